@@ -1,0 +1,214 @@
+"""Readers: Arrow tables (pandas or polars on request) and DuckDB views over committed data only.
+
+Every reader scans the dataset with the current schema, so files written before a column was added
+read with nulls in that column, and only the columns it needs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import os
+from typing import Any, Literal
+
+import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from storage.schemas import DATASETS, SCHEMAS, TIMESTAMP
+from storage.snapshot import snapshot
+from storage.store import Store, open_store
+
+Output = Literal["arrow", "pandas", "polars"]
+Root = str | os.PathLike[str] | Store
+
+
+def _out(table: pa.Table, as_: Output) -> Any:
+    if as_ == "arrow":
+        return table
+    if as_ == "pandas":
+        return table.to_pandas()
+    if as_ == "polars":
+        import polars as pl
+
+        return pl.from_arrow(table)
+    raise ValueError(f"as_ must be arrow, pandas or polars, not {as_!r}")
+
+
+def dataset(root: Root, name: str) -> ds.Dataset:
+    """A pyarrow dataset over the committed files of one dataset (empty when there are none)."""
+    store = open_store(root)
+    schema = SCHEMAS[name]
+    files = snapshot(store, name).files
+    if not files:
+        return ds.dataset(schema.empty_table())
+    return ds.dataset(
+        [store.full(rel) for rel in files], schema=schema, format="parquet", filesystem=store.filesystem
+    )
+
+
+def read_table(
+    root: Root,
+    name: str,
+    *,
+    columns: list[str] | None = None,
+    filter: ds.Expression | None = None,
+    attempts: int = 5,
+) -> pa.Table:
+    """The committed rows of one dataset; retried when compaction removes a file mid-read."""
+    error: Exception | None = None
+    for _ in range(attempts):
+        try:
+            return dataset(root, name).to_table(columns=columns, filter=filter)
+        except FileNotFoundError as exc:  # compaction deleted a replaced file after our snapshot
+            error = exc
+        except OSError as exc:
+            if "No such file" not in str(exc) and "not found" not in str(exc).lower():
+                raise
+            error = exc
+    raise RuntimeError(f"{name}: files kept disappearing while reading") from error
+
+
+def _sql(query: str, **tables: pa.Table) -> pa.Table:
+    """Run a query over Arrow tables; timestamps come back as ``timestamp[us, tz=UTC]``."""
+    con = duckdb.connect()
+    try:
+        for name, table in tables.items():
+            con.register(name, table)
+        result = con.sql(query).to_arrow_table()
+    finally:
+        con.close()
+    fields = [
+        pa.field(f.name, TIMESTAMP, f.nullable) if pa.types.is_timestamp(f.type) else f for f in result.schema
+    ]
+    return result.cast(pa.schema(fields))
+
+
+_LATEST = """
+SELECT * FROM versions
+QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY stored_at DESC, run_id DESC) = 1
+ORDER BY article_id
+"""
+
+
+def latest_articles(root: Root, *, columns: list[str] | None = None, as_: Output = "arrow") -> Any:
+    """The latest stored version of every article."""
+    needed = None if columns is None else sorted(set(columns) | {"article_id", "stored_at", "run_id"})
+    table = _sql(_LATEST, versions=read_table(root, "articles", columns=needed))
+    table = table.select(columns if columns is not None else SCHEMAS["articles"].names)
+    schema = SCHEMAS["articles"]
+    table = table.cast(pa.schema([schema.field(name) for name in table.column_names]))
+    return _out(table, as_)
+
+
+def latest_digests(root: Root) -> dict[str, str]:
+    """article_id -> content_digest of its latest stored version (reads three columns only)."""
+    table = latest_articles(root, columns=["article_id", "content_digest"])
+    return dict(zip(table["article_id"].to_pylist(), table["content_digest"].to_pylist(), strict=True))
+
+
+def version_text(row: dict[str, Any]) -> list[str]:
+    """A version as lines for a readable diff: metadata first, then summary and body paragraphs."""
+    authors = "; ".join(
+        f"{a['name']} ({a['position']})" if a["position"] else a["name"] for a in row["authors"]
+    )
+    lines = [
+        f"title: {row['title']}",
+        f"published: {row['published']}",
+        f"authors: {authors}",
+        f"region: {', '.join(row['region'])}",
+        f"type: {row['type']}",
+        f"tags: {', '.join(row['tags'])}",
+        f"translation_url: {row['translation_url']}",
+        "",
+        "[summary]",
+        *row["summary"].split("\n\n"),
+        "",
+        "[body]",
+        *row["body"].split("\n\n"),
+    ]
+    return lines
+
+
+def article_versions(root: Root, article_id: str, *, as_: Output = "arrow") -> Any:
+    """Every stored version of one article, oldest first, with a ``diff`` column: the unified diff
+    from the previous version (null for the first)."""
+    table = read_table(root, "articles", filter=ds.field("article_id") == article_id)
+    table = table.sort_by([("stored_at", "ascending"), ("run_id", "ascending")])
+    rows = table.to_pylist()
+    diffs: list[str | None] = [None]
+    for before, after in itertools.pairwise(rows):
+        diff = difflib.unified_diff(
+            version_text(before),
+            version_text(after),
+            fromfile=f"{article_id}@{before['stored_at'].isoformat()}",
+            tofile=f"{article_id}@{after['stored_at'].isoformat()}",
+            lineterm="",
+        )
+        diffs.append("\n".join(diff))
+    table = table.append_column(pa.field("diff", pa.string()), pa.array(diffs[: len(rows)], pa.string()))
+    return _out(table, as_)
+
+
+def rating_history(root: Root, article_id: str | None = None, *, as_: Output = "arrow") -> Any:
+    """Rating observations (of one article or all), ordered by article and time."""
+    where = None if article_id is None else ds.field("article_id") == article_id
+    table = read_table(root, "ratings", filter=where)
+    return _out(table.sort_by([("article_id", "ascending"), ("observed_at", "ascending")]), as_)
+
+
+def poll_history(root: Root, *, as_: Output = "arrow") -> Any:
+    """Every poll option observation, ordered by time, question and option."""
+    table = read_table(root, "polls")
+    order = [("observed_at", "ascending"), ("question_index", "ascending"), ("option_index", "ascending")]
+    return _out(table.sort_by(order), as_)
+
+
+_KNOWN = """
+WITH latest AS (
+    SELECT article_id, url, lang, published, work_id, content_digest,
+           min(first_seen) OVER (PARTITION BY article_id) AS first_seen
+    FROM versions
+    QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY stored_at DESC, run_id DESC) = 1
+), rated AS (
+    SELECT article_id, max(observed_at) AS last_rating_at FROM ratings GROUP BY article_id
+)
+SELECT latest.*, rated.last_rating_at
+FROM latest LEFT JOIN rated USING (article_id)
+ORDER BY article_id
+"""
+
+
+def known_articles(root: Root, *, as_: Output = "arrow") -> Any:
+    """What the incremental crawl and the refresh policy need: article_id, url, lang, published,
+    work_id, content_digest, first_seen and the time of the last rating observation (null if none)."""
+    versions = read_table(
+        root,
+        "articles",
+        columns=[
+            "article_id",
+            "url",
+            "lang",
+            "published",
+            "work_id",
+            "content_digest",
+            "first_seen",
+            "stored_at",
+            "run_id",
+        ],
+    )
+    ratings = read_table(root, "ratings", columns=["article_id", "observed_at"])
+    return _out(_sql(_KNOWN, versions=versions, ratings=ratings), as_)
+
+
+def connect(root: Root) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with one view per dataset over the committed files
+    (a snapshot taken now; local and S3 alike, through pyarrow datasets)."""
+    con = duckdb.connect()
+    for name in DATASETS:
+        con.register(name, dataset(root, name))
+    return con
+
+
+def count_rows(root: Root, name: str) -> int:
+    return int(read_table(root, name, columns=[]).num_rows)

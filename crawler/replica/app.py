@@ -11,7 +11,7 @@ import traceback
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from crawler.replica import discovery, faults, strings, truth
 from crawler.replica.faults import FaultSpec
@@ -72,6 +72,8 @@ class App:
             return _text(500, "replica error\n")
 
     def _handle(self, method: str, target: str, host: str | None) -> Response:
+        if not target.isascii():  # raw UTF-8 in the request line (decoded as latin-1 by the server)
+            target = quote(target.encode("latin-1", "replace").decode("utf-8", "replace"), safe="/?&=%:+,;@")
         parts = urlsplit(target)
         path = parts.path or "/"
         if path.startswith("/__control__/"):
@@ -86,7 +88,7 @@ class App:
             self.attempts[target] = attempt + 1
             mode = spec.pick(self.options.seed, self.day, target, attempt)
             if mode is not None:
-                return self._fault(mode, path, parts.query, spec)
+                return self._fault(mode, path, parts.query, spec, attempt)
             fixed = faults.FIXED.get(path)
             if fixed is not None:
                 return self._fixed(fixed, path, spec)
@@ -185,10 +187,10 @@ class App:
         )
 
     # ----- faults ------------------------------------------------------------------------------------
-    def _fault(self, mode: str, path: str, query: str, spec: FaultSpec) -> Response:
+    def _fault(self, mode: str, path: str, query: str, spec: FaultSpec, attempt: int) -> Response:
         retry = (("Retry-After", f"{spec.tuning['retry_after']:g}"),)
         if mode == "5xx":
-            status = (500, 502, 503)[self.attempts.get(path, 0) % 3]
+            status = (500, 502, 503)[attempt % 3]
             return _text(status, "Server error (replica fault)\n", retry if status == 503 else ())
         if mode == "429":
             return _text(429, "Too many requests (replica fault)\n", retry)

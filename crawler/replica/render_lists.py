@@ -74,6 +74,16 @@ def listing_for(site: Site, path: str, query: dict[str, str]) -> Listing | None:
 
 
 def items_of(site: Site, listing: Listing, day: int) -> list[int]:
+    key = (listing, day)
+    cached = site.memo.get(key)
+    if cached is None:
+        if len(site.memo) > 512:
+            site.memo.clear()
+        cached = site.memo[key] = _filter(site, listing, day)
+    return cached  # type: ignore[return-value]
+
+
+def _filter(site: Site, listing: Listing, day: int) -> list[int]:
     out = []
     for index in site.visible(day):
         meta = site.meta(index)

@@ -55,6 +55,7 @@ class Site:
         self.people_by_slug = {p.slug: p for p in self.people}
         self._content = lru_cache(maxsize=4096)(self._make_content)
         self._listing_cache: dict[int, tuple[int, ...]] = {}
+        self.memo: dict[object, object] = {}  # small per-day caches of derived lists (listings)
 
     # ----- catalogue over time -------------------------------------------------------------------
     def count(self, day: int) -> int:

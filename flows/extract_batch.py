@@ -1,0 +1,241 @@
+"""The extraction stage: fetch manifest + WARC records → classified pages, in parallel batches.
+
+A crawl leaves a JSON-lines manifest (one line per fetch: URL, status, time, WARC file and offset);
+this module reads each response back from the WARC archive and hands it to the page classes.
+Extraction is CPU-bound (about 10 ms a page), so large runs go to a process pool in batches of at
+least ``MIN_BATCH`` pages; small runs stay in-process, where a pool would cost more than it saves.
+Re-extraction (``reextract``) feeds the same functions from stored fetch rows instead of a manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from crawler.items import ArticleItem, Outcome, PageFailure, Poll
+from crawler.urls import article_id, article_url, is_article_url
+
+MIN_BATCH = 100
+WITHDRAWN_STATUS = frozenset({404, 410})
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """One line of the fetch manifest (times already on the run's clock)."""
+
+    url: str  # the URL actually fetched
+    status: int | None  # None: no response (DNS, timeout, reset after retries)
+    fetched_at: datetime
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    content_type: str | None = None
+    length: int | None = None
+    payload_digest: str | None = None
+    listing_date: str | None = None  # date shown next to the link on a listing, when known
+    error: str | None = None  # why there is no response
+
+    @classmethod
+    def from_json(cls, row: dict[str, Any], shift: timedelta = timedelta(0)) -> FetchRecord:
+        fetched = row.get("fetched_at") or row.get("time") or row.get("timestamp")
+        moment = _parse_time(fetched) if fetched is not None else datetime.now(UTC)
+        return cls(
+            url=row["url"],
+            status=row.get("status"),
+            fetched_at=moment + shift,
+            warc_file=row.get("warc_file") or row.get("warc"),
+            warc_offset=row.get("warc_offset", row.get("offset")),
+            content_type=row.get("content_type"),
+            length=row.get("length"),
+            payload_digest=row.get("payload_digest") or row.get("digest"),
+            listing_date=row.get("listing_date"),
+            error=row.get("error"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    record: FetchRecord
+    outcome: Outcome
+    item: ArticleItem | None = None
+    failure: PageFailure | None = None
+
+    @property
+    def article_id(self) -> str | None:
+        return article_id(self.record.url) if is_article_url(article_url(self.record.url)) else None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything the extraction stage produced for one run."""
+
+    pages: list[PageResult] = field(default_factory=list)
+    polls: tuple[Poll, ...] = ()
+    polls_observed_at: datetime | None = None
+    stats: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def items(self) -> list[ArticleItem]:
+        return [p.item for p in self.pages if p.item is not None]
+
+    def by_outcome(self) -> Counter[str]:
+        return Counter(str(p.outcome) for p in self.pages)
+
+
+def read_manifest(path: Path, shift: timedelta = timedelta(0)) -> list[FetchRecord]:
+    records = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                records.append(FetchRecord.from_json(json.loads(line), shift))
+    return records
+
+
+def read_response(warc_root: Path, record: FetchRecord) -> tuple[dict[str, str], bytes]:
+    """HTTP headers and body of a fetch, read back from its WARC record."""
+    assert record.warc_file is not None and record.warc_offset is not None
+    path = Path(record.warc_file)
+    if not path.is_absolute():
+        path = warc_root / path
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as stream:
+        stream.seek(record.warc_offset)
+        warc = next(iter(ArchiveIterator(stream)))
+        headers = {k: v for k, v in warc.http_headers.headers} if warc.http_headers else {}
+        body = warc.content_stream().read()
+    return headers, body
+
+
+def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_root: Path) -> PageResult:
+    """What one fetch turned out to be; extraction for article pages. Never raises."""
+    url = record.url
+    is_article = is_article_url(article_url(url))
+    if record.status is None:
+        reason = record.error or "no response"
+        return PageResult(record, Outcome.FAILED, failure=PageFailure(url, Outcome.FAILED, "fetch", reason))
+    if record.status in WITHDRAWN_STATUS and is_article and article_id(url) in known_ids:
+        why = f"HTTP {record.status} for a known article"
+        return PageResult(
+            record, Outcome.WITHDRAWN, failure=PageFailure(url, Outcome.WITHDRAWN, "withdrawn", why)
+        )
+    if not 200 <= record.status < 300:
+        why = f"HTTP {record.status}"
+        return PageResult(record, Outcome.FAILED, failure=PageFailure(url, Outcome.FAILED, "http", why))
+    if not is_article or record.warc_file is None or record.warc_offset is None:
+        return PageResult(record, Outcome.NOT_ARTICLE)
+    try:
+        headers, body = read_response(warc_root, record)
+    except Exception as exc:  # a damaged archive record fails this page, not the run
+        failure = PageFailure(url, Outcome.FAILED, "warc-read", f"{type(exc).__name__}: {exc}")
+        return PageResult(record, Outcome.FAILED, failure=failure)
+    from crawler.pages.article import extract_article
+
+    listing = _parse_date(record.listing_date)
+    result = extract_article(url, body, headers, record.fetched_at, listing)
+    if isinstance(result, PageFailure):
+        return PageResult(record, Outcome(result.outcome), failure=result)
+    return PageResult(record, Outcome.ARTICLE, item=result)
+
+
+def extract_batch(
+    records: Sequence[FetchRecord], known_ids: frozenset[str], warc_root: Path
+) -> list[PageResult]:
+    """One batch in one process (the unit of work of the pool)."""
+    return [classify(r, known_ids, warc_root) for r in records]
+
+
+def batches(
+    records: Sequence[FetchRecord], workers: int, min_batch: int = MIN_BATCH
+) -> list[list[FetchRecord]]:
+    """Split into at most ``workers``×2 batches of at least ``min_batch`` records (one batch if small)."""
+    if not records:
+        return []
+    count = max(1, min(workers * 2, len(records) // min_batch))
+    size = -(-len(records) // count)
+    return [list(records[i : i + size]) for i in range(0, len(records), size)]
+
+
+def extract_all(
+    records: Sequence[FetchRecord],
+    known_ids: Iterable[str],
+    warc_root: Path,
+    workers: int | None = None,
+    min_batch: int = MIN_BATCH,
+) -> Extraction:
+    """Classify and extract every fetch, across processes when there is enough work."""
+    known = frozenset(known_ids)
+    workers = workers or os.cpu_count() or 1
+    parts = batches(records, workers, min_batch)
+    if len(parts) <= 1 or workers <= 1:
+        pages = [page for part in parts for page in extract_batch(part, known, warc_root)]
+    else:
+        # spawn, not fork: the parent may run Prefect's threads, which must not be forked mid-lock
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(parts)), mp_context=get_context("spawn")
+        ) as pool:
+            futures = [pool.submit(extract_batch, part, known, warc_root) for part in parts]
+            pages = [page for future in futures for page in future.result()]
+    return summarise(pages)
+
+
+def summarise(pages: list[PageResult]) -> Extraction:
+    """Pick the run's poll observation and add up the extractor's counters."""
+    result = Extraction(pages=pages)
+    for page in pages:
+        if page.item is not None:
+            result.stats.update(page.item.stats)
+    result.polls, result.polls_observed_at = site_poll(pages)
+    return result
+
+
+def site_poll(pages: Iterable[PageResult]) -> tuple[tuple[Poll, ...], datetime | None]:
+    """The site poll of this run: per language, the polls of the last article page fetched.
+
+    The poll is the same on every page, so one observation per run (not per article) is kept.
+    """
+    latest: dict[str, tuple[datetime, tuple[Poll, ...]]] = {}
+    for page in pages:
+        item = page.item
+        if item is None or not item.polls:
+            continue
+        moment = page.record.fetched_at
+        if item.lang not in latest or moment >= latest[item.lang][0]:
+            latest[item.lang] = (moment, item.polls)
+    if not latest:
+        return (), None
+    polls: list[Poll] = []
+    seen: set[str] = set()
+    for lang in sorted(latest):
+        for poll in latest[lang][1]:
+            if poll.poll_id not in seen:
+                seen.add(poll.poll_id)
+                polls.append(poll)
+    return tuple(polls), max(moment for moment, _ in latest.values())
+
+
+def _parse_time(value: Any) -> datetime:
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, UTC)
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def iter_pages(extraction: Extraction, outcome: Outcome) -> Iterator[PageResult]:
+    return (p for p in extraction.pages if p.outcome == outcome)

@@ -1,0 +1,108 @@
+"""What the flows need from Prefect: run ids, log forwarding, artifacts, and offline-quiet settings.
+
+Only this module and the flow modules import Prefect; the plain functions never do.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flows.report import RunReport, to_markdown, to_table
+
+# Loggers whose INFO+ lines belong in the flow run's logs. Prefect sends only its own loggers to
+# the API (PREFECT_LOGGING_EXTRA_LOGGERS prints them locally but does not ship them), so forward.
+FORWARDED_LOGGERS = ("scrapy", "crawler", "trafilatura", "storage", "flows.stages")
+
+OFFLINE_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # no telemetry calls from an offline machine
+    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+}
+
+
+def offline_defaults() -> None:
+    """Quiet defaults for machines without Internet access; explicit settings win."""
+    for key, value in OFFLINE_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+def api_configured() -> bool:
+    """True when runs report to a Prefect server (``PREFECT_API_URL``) rather than a temporary one."""
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    try:
+        from prefect.settings import PREFECT_API_URL
+
+        return bool(PREFECT_API_URL.value())
+    except Exception:  # settings unreadable: treat as local
+        return False
+
+
+def run_id() -> str:
+    """The Prefect flow run id inside a flow run; a fresh UUID outside one."""
+    try:
+        from prefect.runtime import flow_run
+
+        current = flow_run.id
+    except Exception:
+        current = None
+    return str(current) if current else str(uuid.uuid4())
+
+
+class _RunLoggerHandler(logging.Handler):
+    """Re-emits records of other libraries through the flow run's logger (which ships to the API)."""
+
+    def __init__(self, target: logging.Logger | logging.LoggerAdapter[Any], level: int) -> None:
+        super().__init__(level)
+        self.target = target
+        self._busy = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._busy:  # a handler of the target logging through a forwarded logger
+            return
+        self._busy = True
+        try:
+            self.target.log(record.levelno, "[%s] %s", record.name, record.getMessage())
+        except Exception:
+            self.handleError(record)
+        finally:
+            self._busy = False
+
+
+@contextmanager
+def forward_logs(names: Iterable[str] = FORWARDED_LOGGERS, level: int = logging.INFO) -> Iterator[None]:
+    """Inside a flow or task run, send INFO+ records of ``names`` to the run's logs."""
+    try:
+        from prefect import get_run_logger
+
+        target = get_run_logger()
+    except Exception:  # not in a run: nothing to forward to
+        yield
+        return
+    handler = _RunLoggerHandler(target, level)
+    loggers = [logging.getLogger(name) for name in names]
+    saved = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        if lg.level == logging.NOTSET or lg.level > level:
+            lg.setLevel(level)
+    try:
+        yield
+    finally:
+        for lg, old in zip(loggers, saved, strict=True):
+            lg.removeHandler(handler)
+            lg.setLevel(old)
+
+
+def publish_report(report: RunReport) -> None:
+    """The run's markdown and table artifacts (keys are stable per flow, so the UI shows history)."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    key = f"{report.flow}-report"
+    description = report.summary_line()
+    create_markdown_artifact(markdown=to_markdown(report), key=key, description=description)
+    create_table_artifact(table=to_table(report), key=f"{report.flow}-figures", description=description)

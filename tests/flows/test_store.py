@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from crawler.items import Outcome, PageFailure
+from flows.extract_batch import FetchRecord, PageResult, summarise
+from flows.known import load_known
+from flows.report import RunReport
+from flows.store import commit, last_poll, plan_rows
+from tests.flows.helpers import T0, item
+
+ORIGIN = "https://russiancouncil.ru"
+
+
+def _page(path: str, **kw: object) -> PageResult:
+    at = kw.pop("at", T0)
+    record = FetchRecord(ORIGIN + path, 200, at, "w.warc.gz", 0)  # type: ignore[arg-type]
+    return PageResult(record, Outcome.ARTICLE, item=item(path, at=at, **kw))  # type: ignore[arg-type]
+
+
+def _run(root: Path, run_id: str, pages: list[PageResult]) -> RunReport:
+    known = load_known(root)
+    report = RunReport(flow="archive", run_id=run_id, site=ORIGIN)
+    plan = plan_rows(summarise(pages), known, run_id, report, last_poll(root))
+    commit(root, run_id, plan, flow="archive", started_at=T0, status="completed", parameters={}, counts={})
+    return report
+
+
+def test_versions_ratings_polls_and_withdrawals_across_runs(tmp_path: Path) -> None:
+    day1 = [_page("/en/news/a/"), _page("/en/news/b/"), _page("/en/amp/news/b/")]
+    first = _run(tmp_path, "run-1", day1)
+    assert (first.articles_new, first.articles_changed, first.articles_unchanged) == (2, 0, 0)
+    assert (first.rating_snapshots, first.poll_snapshots) == (2, 1)
+    assert (first.teasers_separated, first.boilerplate_removed) == (3, 12)
+    assert first.pages_fetched == 3 and first.article_pages == 3
+
+    later = T0 + timedelta(days=1)
+    gone = PageResult(
+        FetchRecord(f"{ORIGIN}/en/news/b/", 410, later),
+        Outcome.WITHDRAWN,
+        failure=PageFailure(f"{ORIGIN}/en/news/b/", Outcome.WITHDRAWN, "withdrawn", "HTTP 410"),
+    )
+    day2 = [
+        _page("/en/news/a/", body="Body.\n\nAn edit.", votes=4, at=later),
+        _page("/en/news/c/", votes=4, at=later),
+        gone,
+    ]
+    second = _run(tmp_path, "run-2", day2)
+    assert (second.articles_new, second.articles_changed, second.articles_withdrawn) == (1, 1, 0 + 1)
+    assert second.poll_snapshots == 1  # the votes moved
+
+    known = load_known(tmp_path)
+    assert known.withdrawn == {"en/news/b"}
+    assert known.live_ids == {"en/news/a", "en/news/c"}
+    assert known.articles["en/news/a"].last_observed == later
+    assert known.first_seen["en/news/a"] == T0
+
+    again = _run(tmp_path, "run-3", [_page("/en/news/a/", body="Body.\n\nAn edit.", votes=4, at=later)])
+    assert (again.articles_new, again.articles_changed, again.articles_unchanged) == (0, 0, 1)
+    assert again.poll_snapshots == 0  # same poll, same counts: nothing new to record
+
+    from storage import read
+
+    assert read.count_rows(tmp_path, "articles") == 4
+    assert read.count_rows(tmp_path, "ratings") == 2 + 2 + 1
+    outcomes = read.read_table(tmp_path, "fetches", columns=["outcome"]).column("outcome").to_pylist()
+    assert outcomes.count(str(Outcome.WITHDRAWN)) == 1
+
+
+def test_failures_are_reported_and_stored_with_reasons(tmp_path: Path) -> None:
+    url = f"{ORIGIN}/en/news/broken/"
+    failure = PageFailure(url, Outcome.FAILED, "no-body", "no paragraphs after the author block")
+    pages = [
+        _page("/en/news/a/"),
+        PageResult(FetchRecord(url, 200, T0, "w.warc.gz", 10), Outcome.FAILED, failure=failure),
+    ]
+    report = _run(tmp_path, "run-1", pages)
+    assert [(f.url, f.error_type) for f in report.failures] == [(url, "no-body")]
+    assert report.article_pages == 2 and report.failure_share == 0.5
+    from storage import read
+
+    stored = read.read_table(tmp_path, "failures").to_pylist()
+    assert stored[0]["stage"] == "extract" and "no paragraphs" in stored[0]["message"]

@@ -1,0 +1,131 @@
+"""Bytes → text: HTTP header charset, then ``<meta charset>``, then ``<meta http-equiv>``, then a guess.
+
+Russian pages may be served in UTF-8 or windows-1251 and may declare it in any of those places.
+The fallback tries strict UTF-8 and then windows-1251 when the bytes look like Cyrillic text. One
+exception to honouring a declaration: a single-byte charset declared for bytes that are valid,
+non-ASCII UTF-8 is a misconfiguration (real windows-1251 Russian text is never valid UTF-8), so
+UTF-8 wins there.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Mapping
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_HTTP_EQUIV = re.compile(rb"""<meta[^>]+http-equiv\s*=\s*["']?content-type""", re.I)
+_HEAD_BYTES = 8192
+_CYRILLIC_CP1251 = frozenset(range(0xC0, 0x100)) | {0xA8, 0xB8}
+
+
+def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> str:
+    """Decode a fetched page; never raises for any ``bytes`` input."""
+    if not body:
+        return ""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if body.startswith(bom):
+            return body[len(bom) :].decode(encoding, errors="replace")
+    for encoding in declared_charsets(body, headers):
+        text = _try_decode(body, encoding)
+        if text is not None:
+            return text
+    return _fallback(body)
+
+
+def declared_charsets(body: bytes, headers: Mapping[str, str] | None = None) -> list[str]:
+    """Known codec names in priority order: HTTP header, ``<meta charset>``, ``<meta http-equiv>``."""
+    found: list[str] = []
+    content_type = _header(headers, "content-type")
+    if content_type:
+        match = _HEADER_CHARSET.search(content_type)
+        if match:
+            found.append(match.group(1))
+    head = body[:_HEAD_BYTES]
+    meta_charset: list[str] = []
+    http_equiv: list[str] = []
+    for tag in re.finditer(rb"<meta[^>]*>", head, re.I):
+        match = _META_CHARSET.search(tag.group(0))
+        if not match:
+            continue
+        name = match.group(1).decode("ascii", "replace")
+        (http_equiv if _HTTP_EQUIV.search(tag.group(0)) else meta_charset).append(name)
+    found += meta_charset + http_equiv
+    out: list[str] = []
+    for name in found:
+        codec = _codec_name(name)
+        if codec and codec not in out:
+            out.append(codec)
+    return out
+
+
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in headers.items():
+        key_text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if key_text.lower() == name:
+            if isinstance(value, bytes):
+                return value.decode("latin-1")
+            if isinstance(value, list | tuple):
+                value = value[0] if value else ""
+                return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+            return str(value)
+    return None
+
+
+def _codec_name(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    # Browsers read latin-1 and ascii labels as windows-1252; do the same.
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
+def _try_decode(body: bytes, encoding: str) -> str | None:
+    if encoding in ("utf-8", "utf-8-sig"):
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if _is_multibyte_utf8(body) and _is_single_byte(encoding):
+        return body.decode("utf-8")
+    try:
+        return body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _is_single_byte(encoding: str) -> bool:
+    try:
+        return len("é".encode(encoding, errors="replace")) == 1
+    except LookupError:
+        return False
+
+
+def _is_multibyte_utf8(body: bytes) -> bool:
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _fallback(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    high = [b for b in body if b >= 0x80]
+    cyrillic = sum(1 for b in high if b in _CYRILLIC_CP1251)
+    if high and cyrillic / len(high) >= 0.6:
+        return body.decode("cp1251", errors="replace")
+    return body.decode("cp1252", errors="replace")

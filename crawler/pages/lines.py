@@ -1,0 +1,284 @@
+"""An HTML tree as the text lines a reader sees, each with a little of its markup context.
+
+The site's real markup is unknown, so extraction works on the text-level structure of the page
+(see the site contract): this module turns any markup into that line sequence. Block elements and
+``<br>`` break lines; ``<pre>`` (and ``white-space: pre*`` styles) keep their newlines; a blank line
+inside a text node always breaks; a single newline breaks only where the block holds a widget or
+poll line (text renderings pasted into one element), otherwise it is ordinary white space.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from crawler.pages.normalise import collapse_ws
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "option",
+        "select",
+        "textarea",
+    ]
+)
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "head",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "math",
+        "select",
+    ]
+)
+EMPHASIS_TAGS = frozenset(["b", "strong", "em", "i"])
+CHROME_TAGS = frozenset({"nav", "aside"})
+CHROME_TOKENS = frozenset(
+    [
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "topmenu",
+        "top-menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumbs",
+        "sidebar",
+        "aside",
+        "share",
+        "social",
+        "related",
+        "cookie",
+        "cookies",
+        "banner",
+        "advert",
+        "advertisement",
+        "ads",
+        "subscribe",
+    ]
+)
+_TOKEN_SPLIT = re.compile(r"[\s_]+|--|__")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+_PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
+_SOFT = "\x00"  # a single newline inside a text node: a break only in some blocks
+_HARD = "\x01"
+
+
+@dataclass(slots=True)
+class Line:
+    """One visible line of the page."""
+
+    text: str  # white space collapsed
+    tag: str  # tag of the block element that holds the line
+    block: int  # id of that block element
+    parent: int  # id of the block's parent block: lines sharing it sit in one container
+    chrome: bool  # inside navigation, sidebar, share or related-article markup
+    link_only: bool  # all of the text is link text
+    href: str | None  # first link in the line
+    emphasis: bool  # the whole line is bold or italic
+    classes: str  # class attribute of the block element
+
+
+@dataclass(slots=True)
+class _Buffer:
+    pieces: list[str]
+    chars: int = 0
+    link_chars: int = 0
+    emphasis_chars: int = 0
+    href: str | None = None
+
+
+class _Walker:
+    def __init__(self, is_structural: Callable[[str], bool] | None) -> None:
+        self.lines: list[Line] = []
+        self.is_structural = is_structural
+        self.buffer = _Buffer([])
+        self.block_stack: list[tuple[int, str, str, bool, bool]] = []  # id, tag, classes, chrome, pre
+        self.next_id = 0
+        self.link_depth = 0
+        self.emphasis_depth = 0
+
+    # ----- text accumulation -------------------------------------------------------------------
+    def add_text(self, text: str | None) -> None:
+        if not text:
+            return
+        pre = bool(self.block_stack and self.block_stack[-1][4])
+        if pre:
+            text = text.replace("\r\n", "\n").replace("\n", _HARD)
+        else:
+            text = _BLANK_LINE.sub(_HARD, text).replace("\n", _SOFT)
+        self.buffer.pieces.append(text)
+        visible = len(text.strip())
+        self.buffer.chars += visible
+        if self.link_depth:
+            self.buffer.link_chars += visible
+        if self.emphasis_depth:
+            self.buffer.emphasis_chars += visible
+
+    def flush(self) -> None:
+        buffer = self.buffer
+        if not buffer.pieces:
+            return
+        self.buffer = _Buffer([])
+        raw = "".join(buffer.pieces)
+        if not raw.strip(" \t\r\n\f\v\u00a0" + _SOFT + _HARD):
+            return
+        if self.block_stack:
+            block, tag, classes, chrome, _ = self.block_stack[-1]
+            parent = self.block_stack[-2][0] if len(self.block_stack) > 1 else -1
+        else:
+            block, tag, classes, chrome, parent = -1, "", "", False, -1
+        link_only = buffer.chars > 0 and buffer.link_chars >= buffer.chars
+        emphasis = buffer.chars > 0 and buffer.emphasis_chars >= buffer.chars
+        for chunk in raw.split(_HARD):
+            for text in self._soft_split(chunk):
+                self.lines.append(
+                    Line(text, tag, block, parent, chrome, link_only, buffer.href, emphasis, classes)
+                )
+
+    def _soft_split(self, chunk: str) -> list[str]:
+        if _SOFT not in chunk:
+            text = collapse_ws(chunk)
+            return [text] if text else []
+        segments = [collapse_ws(s) for s in chunk.split(_SOFT)]
+        segments = [s for s in segments if s]
+        if self.is_structural is not None and any(self.is_structural(s) for s in segments):
+            return segments
+        text = " ".join(segments)
+        return [text] if text else []
+
+    # ----- tree walk ---------------------------------------------------------------------------
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag
+        if not isinstance(tag, str):  # comments, processing instructions
+            self.add_text(element.tail)
+            return
+        tag = tag.lower().rsplit("}", 1)[-1]
+        if tag in SKIP_TAGS:
+            self.add_text(element.tail)
+            return
+        if tag == "br":
+            self.flush()
+            self.add_text(element.tail)
+            return
+        is_block = tag in BLOCK_TAGS
+        if is_block:
+            self.flush()
+            classes = element.get("class") or ""
+            chrome = self._is_chrome(tag, element, classes)
+            pre = tag in ("pre", "textarea", "plaintext", "listing", "xmp") or bool(
+                _PRE_STYLE.search(element.get("style") or "")
+            )
+            self.block_stack.append((self.next_id, tag, classes, chrome, pre))
+            self.next_id += 1
+        is_link = tag == "a"
+        is_emphasis = tag in EMPHASIS_TAGS
+        if is_link:
+            self.link_depth += 1
+            if self.buffer.href is None:
+                self.buffer.href = element.get("href")
+        if is_emphasis:
+            self.emphasis_depth += 1
+        self.add_text(element.text)
+        for child in element:
+            self.walk(child)
+        if is_link:
+            self.link_depth -= 1
+        if is_emphasis:
+            self.emphasis_depth -= 1
+        if is_block:
+            self.flush()
+            self.block_stack.pop()
+        self.add_text(element.tail)
+
+    def _is_chrome(self, tag: str, element: etree._Element, classes: str) -> bool:
+        if self.block_stack and self.block_stack[-1][3]:
+            return True
+        if tag in CHROME_TAGS:
+            return True
+        names = f"{classes} {element.get('id') or ''}".lower()
+        if not names.strip():
+            return False
+        tokens = set()
+        for word in names.split():
+            tokens.add(word)
+            tokens.update(t for t in _TOKEN_SPLIT.split(word) if t)
+            tokens.update(t for t in word.split("-") if t)
+        return bool(tokens & CHROME_TOKENS)
+
+
+def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None = None) -> list[Line]:
+    """The visible lines of a parsed page (``<head>``, scripts and styles left out)."""
+    walker = _Walker(is_structural)
+    body = root.find(".//body") if root.tag != "body" else root
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    return walker.lines
+
+
+def text_lines(text: str) -> list[Line]:
+    """Plain text (a text rendering) as lines, one per non-blank line."""
+    out = []
+    for raw in text.splitlines():
+        line = collapse_ws(raw)
+        if line:
+            out.append(Line(line, "", -1, -1, False, False, None, False, ""))
+    return out

@@ -1,0 +1,311 @@
+"""The site's widgets as text: boilerplate strings EN/RU, rating, poll and author block.
+
+Everything here works on text lines (see :mod:`crawler.pages.lines`), so it does not depend on the
+markup: the contract's strings and line shapes are the evidence. ``extract_polls`` and
+``extract_rating`` accept lines, plain text, HTML text or a parsed lxml tree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+from lxml import etree
+
+from crawler.items import Author, Poll, PollOption, Rating
+from crawler.pages.lines import Line, page_lines, text_lines
+from crawler.pages.normalise import collapse_ws, parse_average, parse_count
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    PRINT = "print"
+    TRANSLATION = "translation"
+    META = "meta"  # Region: / Type:
+    TAGS = "tags"
+    RATE = "rate"  # "Rate this article"
+    VOTES = "votes"  # "(votes: 6, rating: 4.5)"
+    COUNT = "count"  # " (6 votes)"
+    SHARE = "share"
+    POLL = "poll"  # heading, question, option or result of the site poll
+    FOOTER = "footer"
+    RELATED = "related"
+    SHORT_LABEL = "short-label"
+    FULL_LABEL = "full-label"
+    ROLE = "role"  # "Interviewer" / "Interviewee" labels in the author block
+
+
+TRANSLATION_LINKS = ("читать на русском", "read in english")
+_PHRASES: dict[Kind, tuple[str, ...]] = {
+    Kind.PRINT: ("print", "распечатать", "версия для печати", "print version"),
+    Kind.TRANSLATION: TRANSLATION_LINKS,
+    Kind.RATE: ("rate this article", "оценить статью", "оцените статью"),
+    Kind.SHARE: ("share this article", "поделиться статьей", "поделиться статьёй", "share"),
+    Kind.POLL: ("poll conducted", "опрос проведен", "опрос проведён"),
+    Kind.FOOTER: (
+        "for business",
+        "for researchers",
+        "for students",
+        "бизнесу",
+        "исследователям",
+        "студентам",
+        "для бизнеса",
+        "для исследователей",
+        "для студентов",
+    ),
+    Kind.RELATED: ("related articles", "читайте также", "see also", "read also", "related materials"),
+    Kind.SHORT_LABEL: ("short version", "краткая версия"),
+    Kind.FULL_LABEL: ("full version", "полная версия"),
+    Kind.ROLE: (
+        "interviewer",
+        "interviewee",
+        "interviewed by",
+        "интервьюер",
+        "беседовал",
+        "беседовала",
+        "беседовали",
+        "интервьюируемый",
+    ),
+}
+_VOTES = (
+    r"\(\s*(?:votes|голосов)\s*:\s*(?P<votes>\d[\d\s]*)\s*,\s*(?:rating|рейтинг)\s*:\s*(?P<avg>\d+(?:[.,]\d+)?)\s*\)"
+    r"|\(\s*(?P<none>no votes|нет голосов)\s*\)"
+)
+_COUNT = r"\(\s*(?P<count>\d[\d\s]*?)\s*(?:votes?|голос(?:а|ов)?)\s*\)"
+_PHRASE_RE = "|".join(
+    f"(?P<{kind.name}>" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
+    for kind, phrases in _PHRASES.items()
+)
+_TOKEN = re.compile(rf"(?P<VOTES>{_VOTES})|(?P<COUNT>{_COUNT})|(?:{_PHRASE_RE})(?=$|[\s:|•·/,.])", re.I)
+_VOTES_RE = re.compile(_VOTES, re.I)
+_COUNT_RE = re.compile(_COUNT, re.I)
+_FILLER = re.compile(r"^[\s|•·/,:;.\-–—*]*$")
+_LABELLED = re.compile(r"^(?P<label>region|регион|type|тип|tags|теги|тэги)\s*:\s*(?P<value>.*)$", re.I)
+_RESULT = re.compile(r"^(?:(?P<text>.*?\S)\s+)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$")
+_NUMBERING = re.compile(r"^\d{1,2}\s*[.)]\s*")
+
+BOILERPLATE_EN = tuple(p for kind in _PHRASES for p in _PHRASES[kind] if p.isascii())
+BOILERPLATE_RU = tuple(p for kind in _PHRASES for p in _PHRASES[kind] if not p.isascii())
+
+
+def widget_kinds(text: str) -> set[Kind] | None:
+    """The widget kinds a line is made of, or None when the line is (also) ordinary text."""
+    if len(text) > 160:
+        return None
+    labelled = _LABELLED.match(text)
+    if labelled:
+        label = labelled.group("label").casefold()
+        if len(labelled.group("value")) <= 200:
+            return {Kind.TAGS if label in ("tags", "теги", "тэги") else Kind.META}
+    kinds: set[Kind] = set()
+    position = 0
+    for match in _TOKEN.finditer(text):
+        if not _FILLER.match(text[position : match.start()]):
+            return None
+        kinds.add(Kind[match.lastgroup] if match.lastgroup in Kind.__members__ else _group_kind(match))
+        position = match.end()
+    if not kinds or not _FILLER.match(text[position:]):
+        return None
+    return kinds
+
+
+def _group_kind(match: re.Match[str]) -> Kind:
+    for name in ("VOTES", "COUNT", *(k.name for k in _PHRASES)):
+        if match.group(name):
+            return Kind[name]
+    return Kind.TEXT
+
+
+def is_structural(text: str) -> bool:
+    """A widget or poll-result line: such lines break text renderings pasted into one element."""
+    return widget_kinds(text) is not None or bool(_RESULT.match(text) and len(text) < 250)
+
+
+# ----- rating ----------------------------------------------------------------------------------
+def extract_rating(source: str | etree._Element | Sequence[Line] | Sequence[str]) -> Rating | None:
+    """The article's rating from its widget lines; None when the page shows no rating widget."""
+    count: int | None = None
+    for text in _texts(source):
+        if len(text) > 160:
+            continue
+        match = _VOTES_RE.search(text)
+        if match and widget_kinds(text):
+            if match.group("none"):
+                return Rating(0, None)
+            votes = parse_count(match.group("votes")) or 0
+            average = parse_average(match.group("avg"))
+            return Rating(votes, average if votes else None)
+        match = _COUNT_RE.search(text)
+        if match and count is None and widget_kinds(text):
+            count = parse_count(match.group("count"))
+    if count is not None:
+        return Rating(count, None)
+    return None
+
+
+# ----- poll ------------------------------------------------------------------------------------
+def extract_polls(source: str | etree._Element | Sequence[Line] | Sequence[str]) -> tuple[Poll, ...]:
+    """The site poll on any page (article, listing, expert page): questions with their options."""
+    polls, _ = find_polls([t for t in _texts(source)])
+    return polls
+
+
+def find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
+    """Polls and the indices of the lines they were read from (heading, questions, options, results).
+
+    Structure, not numbering or headings: ``question, option, N (P%), option, N (P%), ...``; a
+    result may share its line with the option text. A new question is a line before an option
+    that does not follow a result.
+    """
+    groups: list[tuple[int | None, list[tuple[str, int, int]], set[int]]] = []
+    previous_result = -10
+    for i, text in enumerate(texts):
+        match = _RESULT.match(text) if len(text) < 250 else None
+        if not match:
+            continue
+        used = {i}
+        if match.group("text"):
+            option, text_index = match.group("text"), i
+        elif i >= 1 and not _is_result(texts[i - 1]):
+            option, text_index = texts[i - 1], i - 1
+            used.add(i - 1)
+        else:
+            continue
+        option = collapse_ws(option)
+        votes, percent = parse_count(match.group("votes")) or 0, int(match.group("pct"))
+        continues = previous_result >= 0 and text_index - previous_result == 1 and groups
+        if continues:
+            groups[-1][1].append((option, votes, percent))
+            groups[-1][2].update(used)
+        else:
+            q = text_index - 1
+            question = q if q >= 0 and not _is_result(texts[q]) and widget_kinds(texts[q]) is None else None
+            if question is not None:
+                used.add(question)
+            groups.append((question, [(option, votes, percent)], used))
+        previous_result = i
+    polls: list[Poll] = []
+    consumed: set[int] = set()
+    for question, options, used in groups:
+        if len(options) < 2:
+            continue
+        text = _NUMBERING.sub("", texts[question]).strip() if question is not None else ""
+        polls.append(Poll(text, tuple(PollOption(o, v, p) for o, v, p in options)))
+        consumed |= used
+        first = min(used)
+        for back in range(first - 1, max(-1, first - 3), -1):  # the "Poll conducted" heading
+            kinds = widget_kinds(texts[back])
+            if kinds and Kind.POLL in kinds:
+                consumed.add(back)
+                break
+    return tuple(polls), consumed
+
+
+def _is_result(text: str) -> bool:
+    return len(text) < 250 and bool(_RESULT.match(text))
+
+
+# ----- author block ----------------------------------------------------------------------------
+_NAME_TOKEN = re.compile(r"^(?:[A-ZА-ЯЁ][\w'’.\-]*|[A-ZА-ЯЁ]\.)$")
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "du",
+        "des",
+        "del",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "ван",
+        "фон",
+        "де",
+        "ибн",
+        "аль",
+    ]
+)
+_POSITION_WORDS = re.compile(
+    r"riac|рсмд|member|член|expert|эксперт|professor|профессор|director|директор|head|руковод|fellow|"
+    r"сотрудник|ambassador|посол|chair|председател|editor|редактор|journalist|журналист|analyst|аналитик|"
+    r"dean|декан|research|исследовател|president|президент|minister|министр|consultant|консультант|"
+    r"scholar|student|студент|аспирант|ph\.?d|к\.|д\.|doctor|доктор|university|университет|institute|"
+    r"институт|center|centre|центр|council|совет|deputy|заместител|senior|lecturer|преподаватель",
+    re.I,
+)
+
+
+def looks_like_name(text: str) -> bool:
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 5 or len(text) > 60 or any(ch.isdigit() for ch in text):
+        return False
+    if text.endswith((":", ",", ";")) or (text.endswith(".") and not _NAME_TOKEN.match(tokens[-1])):
+        return False
+    return all(_NAME_TOKEN.match(t) or t.casefold() in _PARTICLES for t in tokens) and bool(
+        _NAME_TOKEN.match(tokens[-1])
+    )
+
+
+def is_paragraph_like(text: str) -> bool:
+    words = len(text.split())
+    return words >= 16 or (
+        words >= 6 and text.rstrip("\u00a0 ").endswith((".", "!", "?", "…", "»", "”", '"'))
+    )
+
+
+def parse_author_block(texts: Sequence[str], max_authors: int = 8) -> tuple[tuple[Author, ...], int]:
+    """Authors (name, position) at the start of ``texts`` and how many lines they took."""
+    authors: list[Author] = []
+    i = 0
+    while i < len(texts) and len(authors) < max_authors:
+        if widget_kinds(texts[i]) == {Kind.ROLE}:
+            i += 1
+            continue
+        name = texts[i]
+        if not looks_like_name(name):
+            break
+        position: str | None = None
+        nxt = texts[i + 1] if i + 1 < len(texts) else None
+        if nxt is not None and _is_position(nxt, texts[i + 2] if i + 2 < len(texts) else None):
+            position = nxt
+        authors.append(Author(name, position))
+        i += 2 if position is not None else 1
+    return tuple(authors), i
+
+
+def _is_position(text: str, after: str | None) -> bool:
+    if len(text) > 300 or widget_kinds(text) is not None:
+        return False
+    if is_paragraph_like(text) and not _POSITION_WORDS.search(text):
+        return False
+    if text.rstrip().endswith((".", "!", "?")) and len(text.split()) > 12:
+        return False
+    if looks_like_name(text) and not _POSITION_WORDS.search(text):
+        # A second name right after the first: the first author shows no position.
+        return after is None or is_paragraph_like(after)
+    return True
+
+
+# ----- helpers ---------------------------------------------------------------------------------
+def _texts(source: str | etree._Element | Sequence[Line] | Sequence[str] | Iterable[str]) -> list[str]:
+    if isinstance(source, str):
+        if "<" in source and ">" in source:
+            from crawler.pages.parse import parse_html
+
+            return [line.text for line in page_lines(parse_html(source), is_structural)]
+        return [line.text for line in text_lines(source)]
+    if isinstance(source, etree._Element):
+        return [line.text for line in page_lines(source, is_structural)]
+    out = []
+    for item in source:
+        out.append(item.text if isinstance(item, Line) else collapse_ws(str(item)))
+    return [t for t in out if t]

@@ -31,7 +31,7 @@ import pyarrow.dataset as ds
 
 from storage import layout
 from storage.schemas import DATASETS, SCHEMAS
-from storage.snapshot import snapshot
+from storage.snapshot import compaction_manifests, snapshot
 from storage.store import LocalStore, Store, open_store
 from storage.write import SORT_KEYS, parquet_bytes
 
@@ -87,9 +87,14 @@ def compact(
 
 
 def _remove_orphans(store: Store, name: str) -> None:
-    """Merged files a killed compaction published without a manifest (only outside readers see them)."""
-    manifests = {rel.rsplit("/", 1)[-1].removesuffix(".json") for rel in store.list_files(layout.COMPACTIONS)}
+    """Finish what a killed compaction left: merged files it published without a manifest, and files
+    its manifest replaces that it had not deleted yet (only outside readers see either)."""
+    manifests = compaction_manifests(store)
+    leftovers = {rel for m in manifests.values() if m.get("dataset") == name for rel in m.get("replaces", [])}
     for rel in store.list_files(name):
+        if rel in leftovers:
+            store.delete(rel)
+            continue
         kind = layout.classify(rel)
         if kind is not None and kind[0] == "compact" and kind[1] not in manifests:
             store.delete(rel)

@@ -77,13 +77,12 @@ async def _serve_forever(app: App, host: str, port: int, log: AccessLog) -> None
     server = await serve(app, host, port, log)
     bound_host, bound_port = server.sockets[0].getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    sys.stdout.write(f"http://{shown}:{bound_port}\n")
-    sys.stdout.flush()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    async with server:
-        await stop.wait()
-    server.close()
+    sys.stdout.write(f"http://{shown}:{bound_port}\n")  # only once SIGTERM is handled
+    sys.stdout.flush()
+    await stop.wait()
+    server.close()  # not wait_closed(): kept-alive client connections must not delay the exit

@@ -22,7 +22,7 @@ class ClassicTheme(Theme):
             f'<form class="search-form" action="{attr(frame.search_action)}" method="get">'
             '<input type="text" name="q"><input type="submit" value="&#128269;"></form></div>\n'
             f'<div class="breadcrumbs">{crumbs}</div>\n'
-            '<table class="layout" width="100%"><tr><td class="layout-main">\n'
+            '<table class="page-table" width="100%"><tr><td class="layout-main">\n'
             f'<div id="content">\n{frame.main}\n</div>\n</td>\n'
             f'<td class="layout-side" width="300"><div id="sidebar">{frame.sidebar}</div></td></tr></table>\n'
             f'<div id="footer"><div class="footer-links">\n{footer}\n</div></div>\n</body>\n</html>\n'

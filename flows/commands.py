@@ -1,27 +1,260 @@
 """The ``riac-archive`` sub-commands of the flows package: thin click wrappers over plain functions.
 
-Heavy imports (Prefect, Scrapy, pyarrow) happen inside the commands, so ``--help`` stays quick.
+Where runs go: with ``PREFECT_API_URL`` set, commands run the Prefect flows, which report to that
+server (watch them in its UI). Without it they run the same stage functions directly, with no
+Prefect engine: Prefect 3 would otherwise start a temporary server for each command (about 12 s
+and a telemetry error offline) whose runs nobody can watch. ``--prefect`` forces the flow anyway.
+Heavy imports happen inside the commands, so ``--help`` stays quick.
 """
 
 from __future__ import annotations
 
+import sys
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
+
+from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE
+
+DATA = click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="Data directory (datasets and WARC files).",
+)
+ENGINE = click.option(
+    "--prefect/--no-prefect",
+    "use_prefect",
+    default=None,
+    help="Run as a Prefect flow (default: only when PREFECT_API_URL is set).",
+)
+
+
+def _use_prefect(flag: bool | None) -> bool:
+    from flows.prefect_support import api_configured, offline_defaults
+
+    offline_defaults()
+    return api_configured() if flag is None else flag
+
+
+def _options(**kwargs: Any) -> Any:
+    from flows.options import ArchiveOptions
+
+    try:
+        return ArchiveOptions(**kwargs)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _show(report: Any) -> None:
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from flows.report import to_markdown
+
+    Console(stderr=False).print(Markdown(to_markdown(report)))
+
+
+def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
+    """One archive or refresh run, as a flow or plainly; exit 1 on layout drift."""
+    from flows.report import LayoutDriftError
+
+    try:
+        if _use_prefect(use_prefect):
+            _run_flow(options, flow_name)
+            return
+        import uuid
+
+        from flows.pipeline import run_archive
+
+        report = run_archive(
+            options, str(uuid.uuid4()), flow_name, progress=lambda m: click.echo(m, err=True)
+        )
+    except LayoutDriftError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    _show(report)
+
+
+def _run_flow(options: Any, flow_name: str) -> None:
+    common = {
+        "site": options.site,
+        "data": str(options.data),
+        "langs": list(options.langs),
+        "unthrottled": options.unthrottled,
+        "drift_threshold": options.drift_threshold,
+        "as_of": options.as_of,
+    }
+    if flow_name == "refresh":
+        from flows.refresh import refresh as refresh_flow
+
+        counts = refresh_flow(**common)
+    else:
+        from flows.archive import archive
+
+        counts = archive(**common, full=options.full, max_pages=options.max_pages)
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+def _langs(value: str) -> tuple[str, ...]:
+    from flows.options import parse_langs
+
+    try:
+        return parse_langs(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from exc
+
+
+@click.command("crawl")
+@click.option("--site", default=DEFAULT_SITE, show_default=True, help="Site base URL (the replica: its URL).")
+@DATA
+@click.option("--lang", "lang", default="en,ru", show_default=True, help="Languages, comma-separated.")
+@click.option("--full", is_flag=True, help="Re-walk every listing instead of stopping at known articles.")
+@click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop after this many fetches.")
+@click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
+@click.option("--drift-threshold", type=float, default=DEFAULT_DRIFT_THRESHOLD, show_default=True)
+@click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
+@ENGINE
+def crawl(
+    site: str,
+    data: Path,
+    lang: str,
+    full: bool,
+    max_pages: int | None,
+    unthrottled: bool,
+    drift_threshold: float,
+    as_of: datetime | None,
+    use_prefect: bool | None,
+) -> None:
+    """Archive new articles and due rating snapshots: crawl, extract, store."""
+    options = _options(
+        site=site,
+        data=data,
+        langs=_langs(lang),
+        full=full,
+        max_pages=max_pages,
+        unthrottled=unthrottled,
+        drift_threshold=drift_threshold,
+        as_of=_utc(as_of),
+    )
+    _run(options, "archive", use_prefect)
+
+
+@click.command("refresh")
+@click.option("--site", default=DEFAULT_SITE, show_default=True)
+@DATA
+@click.option("--lang", "lang", default="en,ru", show_default=True)
+@click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
+@click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
+@ENGINE
+def refresh(
+    site: str, data: Path, lang: str, unthrottled: bool, as_of: datetime | None, use_prefect: bool | None
+) -> None:
+    """Take the rating snapshots that are due and one poll snapshot (no new articles)."""
+    options = _options(
+        site=site,
+        data=data,
+        langs=_langs(lang),
+        unthrottled=unthrottled,
+        refresh_only=True,
+        as_of=_utc(as_of),
+    )
+    _run(options, "refresh", use_prefect)
+
+
+@click.command("compact")
+@DATA
+@click.option("--min-files", type=click.IntRange(2), default=2, show_default=True)
+@ENGINE
+def compact(data: Path, min_files: int, use_prefect: bool | None) -> None:
+    """Merge small Parquet files per partition."""
+    if _use_prefect(use_prefect):
+        from flows.maintenance import compact as compact_flow
+
+        result = compact_flow(data=str(data), min_files=min_files)
+        merged, rows = result["merged"], result["rows"]
+    else:
+        from storage.compact import compact as compact_root
+
+        report = compact_root(data, min_files=min_files)
+        merged, rows = report.merged, report.rows
+    click.echo(f"{sum(merged.values())} files merged in {len(merged)} partitions ({rows} rows)")
+
+
+@click.command("reextract")
+@DATA
+@click.option("--write", is_flag=True, help="Store differing articles as new versions.")
+@ENGINE
+def reextract(data: Path, write: bool, use_prefect: bool | None) -> None:
+    """Re-extract stored articles from the WARC archive (no network) and report differences."""
+    if _use_prefect(use_prefect):
+        from flows.maintenance import reextract as reextract_flow
+
+        click.echo(reextract_flow(data=str(data), write=write))
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from flows.reextract import reextract as reextract_root
+
+    Console().print(Markdown(reextract_root(data, write=write).to_markdown()))
+
+
+@click.command("serve")
+@click.option("--site", default=DEFAULT_SITE, show_default=True)
+@click.option(
+    "--data", default="data", show_default=True, help="Data directory as seen by the serving process."
+)
+@click.option("--archive-cron", default=None, help="Override the daily archive schedule (cron, UTC).")
+@click.option("--refresh-cron", default=None, help="Override the refresh schedule (cron, UTC).")
+@click.option("--compact-cron", default=None, help="Override the weekly compaction schedule (cron, UTC).")
+def serve(
+    site: str, data: str, archive_cron: str | None, refresh_cron: str | None, compact_cron: str | None
+) -> None:
+    """Serve the scheduled deployments (archive daily, refresh 3×/day, compact weekly) to PREFECT_API_URL."""
+    from flows.deploy import Schedules
+    from flows.deploy import serve as serve_deployments
+    from flows.prefect_support import api_configured, offline_defaults
+
+    offline_defaults()
+    if not api_configured():
+        raise click.UsageError(
+            "serve needs a Prefect server: start one with `prefect server start` and set PREFECT_API_URL "
+            "(see docs/monitoring.md)"
+        )
+    defaults = Schedules()
+    schedules = Schedules(
+        archive=archive_cron or defaults.archive,
+        refresh=refresh_cron or defaults.refresh,
+        compact=compact_cron or defaults.compact,
+    )
+    serve_deployments(site, str(Path(data).resolve()), schedules)
 
 
 @click.command("demo")
 @click.option(
-    "--data", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-data"), show_default=True
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-data"),
+    show_default=True,
+    help="Where the demo archive goes (emptied first).",
 )
-@click.option(
-    "--days", type=click.IntRange(1, 60), default=3, show_default=True, help="Simulated days to archive."
-)
+@click.option("--days", type=click.IntRange(1, 60), default=3, show_default=True, help="Simulated days.")
 @click.option(
     "--articles", type=click.IntRange(10, 5000), default=300, show_default=True, help="Replica size."
 )
-def demo(data: Path, days: int, articles: int) -> None:
+@ENGINE
+def demo(data: Path, days: int, articles: int, use_prefect: bool | None) -> None:
     """Archive the bundled replica over several simulated days, offline, then show how to load the data."""
     from flows.demo import run_demo
 
-    run_demo(data=data, days=days, articles=articles)
+    run_demo(data=data, days=days, articles=articles, use_prefect=_use_prefect(use_prefect))
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    from datetime import UTC
+
+    return None if moment is None else moment.replace(tzinfo=moment.tzinfo or UTC)

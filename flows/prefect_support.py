@@ -106,3 +106,17 @@ def publish_report(report: RunReport) -> None:
     description = report.summary_line()
     create_markdown_artifact(markdown=to_markdown(report), key=key, description=description)
     create_table_artifact(table=to_table(report), key=f"{report.flow}-figures", description=description)
+
+
+def rename_run(name: str) -> None:
+    """Give the current flow run a name that says what it did (best effort: never fails the run)."""
+    try:
+        from prefect import get_client
+        from prefect.runtime import flow_run
+
+        if not flow_run.id:
+            return
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(flow_run.id, name=name[:200])
+    except Exception:
+        pass

@@ -1,0 +1,136 @@
+"""The ``archive`` flow: crawl → extract → store, each stage one task over ``flows.pipeline``.
+
+Tasks cover a whole crawl or a whole extraction (batched across processes inside the task), never
+one article. Retries only for transient errors (network, busy file system); a layout drift or a
+bug fails at once. The run is renamed at the end to say what it did.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows import pipeline
+from flows.crawl_stage import CrawlOutput
+from flows.extract_batch import Extraction
+from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE, ArchiveOptions, parse_langs
+from flows.policy import RefreshPolicy
+from flows.prefect_support import forward_logs, publish_report, rename_run, run_id
+from flows.report import LayoutDriftError, RunReport
+from flows.retry import only_transient
+
+DEFAULT_POLICY = "7:1,365:7,30"
+
+
+@task(
+    name="prepare", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5, retry_condition_fn=only_transient
+)
+def prepare_task(options: ArchiveOptions, rid: str, flow_name: str) -> pipeline.Prepared:
+    with forward_logs():
+        return pipeline.prepare(options, rid, flow_name)
+
+
+@task(
+    name="crawl", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=60, retry_condition_fn=only_transient
+)
+def crawl_task(options: ArchiveOptions, prepared: pipeline.Prepared) -> CrawlOutput:
+    with forward_logs():
+        return pipeline.crawl(options, prepared)
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_task(options: ArchiveOptions, prepared: pipeline.Prepared, crawled: CrawlOutput) -> Extraction:
+    with forward_logs():
+        return pipeline.extract(options, prepared, crawled)
+
+
+@task(
+    name="store", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5, retry_condition_fn=only_transient
+)
+def store_task(
+    options: ArchiveOptions,
+    prepared: pipeline.Prepared,
+    extraction: Extraction,
+    crawled: CrawlOutput | None,
+) -> RunReport:
+    report = pipeline.new_report(options, prepared)
+    with forward_logs():
+        pipeline.store(options, prepared, extraction, crawled, report)
+    return report
+
+
+def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
+    """The body every crawl-based flow shares (``archive`` and ``refresh``)."""
+    t0 = time.monotonic()
+    rid = run_id()
+    prepared = prepare_task(options, rid, flow_name)
+    crawled = crawl_task(options, prepared)
+    extraction = extract_task(options, prepared, crawled)
+    report = store_task(options, prepared, extraction, crawled)
+    report.duration_s = time.monotonic() - t0
+    publish_report(report)
+    rename_run(f"{flow_name} {report.day_label}: {report.summary_line()}")
+    pipeline.finish(options, report)  # raises LayoutDriftError: the run ends Failed, data stays stored
+    return report
+
+
+def build_options(
+    site: str,
+    data: str,
+    langs: list[str],
+    full: bool,
+    max_pages: int | None,
+    unthrottled: bool,
+    drift_threshold: float,
+    refresh_policy: str,
+    as_of: datetime | None,
+    refresh_only: bool = False,
+) -> ArchiveOptions:
+    return ArchiveOptions(
+        site=site,
+        data=Path(data),
+        langs=parse_langs(",".join(langs)),
+        full=full,
+        max_pages=max_pages,
+        unthrottled=unthrottled,
+        refresh_only=refresh_only,
+        drift_threshold=drift_threshold,
+        policy=RefreshPolicy.parse(refresh_policy),
+        as_of=as_of,
+    )
+
+
+@flow(name="archive", flow_run_name="archive {site}", log_prints=True)
+def archive(
+    site: str = DEFAULT_SITE,
+    data: str = "data",
+    langs: list[str] | None = None,
+    full: bool = False,
+    max_pages: int | None = None,
+    unthrottled: bool = False,
+    drift_threshold: float = DEFAULT_DRIFT_THRESHOLD,
+    refresh_policy: str = DEFAULT_POLICY,
+    as_of: datetime | None = None,
+) -> dict[str, Any]:
+    """Fetch new articles and due rating snapshots, archive every response, store new versions."""
+    options = build_options(
+        site,
+        data,
+        langs or ["en", "ru"],
+        full,
+        max_pages,
+        unthrottled,
+        drift_threshold,
+        refresh_policy,
+        as_of,
+    )
+    report = run_stages(options, "archive")
+    return pipeline.counts_of(report)
+
+
+__all__ = ["LayoutDriftError", "archive", "build_options", "run_stages"]

@@ -1,0 +1,55 @@
+"""Scheduled deployments: archive daily, refresh several times a day, compact weekly.
+
+``riac-archive serve`` serves them from this process (runs execute here); ``deployments()`` is also
+what a work-pool deployment would register (see docs/monitoring.md). Schedules stay active when the
+serving process stops (``pause_on_shutdown=False``): runs scheduled meanwhile wait for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+ARCHIVE_CRON = "30 3 * * *"  # daily, at night (Moscow time 06:30)
+REFRESH_CRON = "30 9,15,21 * * *"  # three more times a day: ratings of young articles move fast
+COMPACT_CRON = "0 2 * * 0"  # weekly, Sunday night, before the archive run
+
+
+@dataclass(frozen=True, slots=True)
+class Schedules:
+    archive: str = ARCHIVE_CRON
+    refresh: str = REFRESH_CRON
+    compact: str = COMPACT_CRON
+    timezone: str = "UTC"
+
+
+def deployments(site: str, data: str, schedules: Schedules = Schedules()) -> list[Any]:
+    from prefect.schedules import Cron
+
+    from flows.archive import archive
+    from flows.maintenance import compact
+    from flows.refresh import refresh
+
+    params = {"site": site, "data": data}
+    tz = schedules.timezone
+    return [
+        archive.to_deployment(
+            "archive-daily", schedule=Cron(schedules.archive, timezone=tz), parameters=params, tags=["riac"]
+        ),
+        refresh.to_deployment(
+            "refresh", schedule=Cron(schedules.refresh, timezone=tz), parameters=params, tags=["riac"]
+        ),
+        compact.to_deployment(
+            "compact-weekly",
+            schedule=Cron(schedules.compact, timezone=tz),
+            parameters={"data": data},
+            tags=["riac"],
+        ),
+    ]
+
+
+def serve(site: str, data: str, schedules: Schedules = Schedules(), limit: int | None = 1) -> None:
+    """Serve the deployments until interrupted; one run at a time by default (polite to the site)."""
+    from prefect import serve as prefect_serve
+
+    prefect_serve(*deployments(site, data, schedules), pause_on_shutdown=False, limit=limit)

@@ -1,0 +1,191 @@
+"""The archive run as plain functions, one per stage: prepare → crawl → extract → store → finish.
+
+The Prefect flows wrap each stage in a task; the CLI without a Prefect server calls
+:func:`run_archive`, which chains the same functions. Nothing here imports Prefect.
+
+Simulated time: with ``options.as_of`` set (demo, tests against the replica), every time the run
+records (fetch times, rating and poll observations) is shifted by ``as_of - now`` so the refresh
+policy sees the replica's calendar. Real runs have no shift.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from crawler.items import Poll
+from flows import known as known_mod
+from flows import store as store_mod
+from flows.crawl_stage import CrawlOutput, run_crawl_stage
+from flows.extract_batch import Extraction, extract_all, read_manifest
+from flows.options import ArchiveOptions
+from flows.policy import plan, write_known_file
+from flows.report import RunReport, check_drift
+
+log = logging.getLogger("flows.stages")
+Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class Prepared:
+    run_id: str
+    flow: str
+    started_at: datetime  # wall clock
+    shift: timedelta  # run clock = wall clock + shift
+    known: known_mod.KnownState
+    known_file: Path
+    last_poll: tuple[Poll, ...]
+    due: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.shift
+
+    @property
+    def day_label(self) -> str:
+        return (self.started_at + self.shift).date().isoformat()
+
+
+def work_dir(options: ArchiveOptions, run_id: str) -> Path:
+    return options.data / "_work" / run_id
+
+
+def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prepared:
+    """Read what the archive knows and write the known/due file the spider reads."""
+    started = datetime.now(UTC)
+    shift = (options.as_of - started) if options.as_of is not None else timedelta(0)
+    options.data.mkdir(parents=True, exist_ok=True)
+    known = known_mod.load_known(options.data)
+    entries = plan(known.articles.values(), options.policy, started + shift)
+    entries = [e for e in entries if _lang_of_id(e.article_id) in options.langs]
+    known_file = write_known_file(work_dir(options, run_id) / "known.jsonl", entries)
+    prepared = Prepared(
+        run_id=run_id,
+        flow=flow,
+        started_at=started,
+        shift=shift,
+        known=known,
+        known_file=known_file,
+        last_poll=store_mod.last_poll(options.data),
+        due=sum(e.due for e in entries),
+    )
+    log.info(
+        "known articles: %d (%d withdrawn), rating snapshots due: %d",
+        len(known.articles),
+        len(known.withdrawn),
+        prepared.due,
+    )
+    return prepared
+
+
+def crawl(options: ArchiveOptions, prepared: Prepared) -> CrawlOutput:
+    return run_crawl_stage(options, prepared.run_id, prepared.known_file, work_dir(options, prepared.run_id))
+
+
+def extract(options: ArchiveOptions, prepared: Prepared, crawled: CrawlOutput) -> Extraction:
+    records = read_manifest(crawled.manifest, prepared.shift)
+    known_ids = set(prepared.known.articles)
+    extraction = extract_all(records, known_ids, crawled.warc_root, workers=options.workers)
+    outcomes = extraction.by_outcome()
+    log.info(
+        "extracted %d pages: %s", len(records), ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+    )
+    return extraction
+
+
+def store(
+    options: ArchiveOptions,
+    prepared: Prepared,
+    extraction: Extraction,
+    crawled: CrawlOutput | None,
+    report: RunReport,
+) -> dict[str, int]:
+    plan_ = store_mod.plan_rows(extraction, prepared.known, prepared.run_id, report, prepared.last_poll)
+    if crawled is not None and crawled.sitemap_article_ids is not None:
+        listed = crawled.sitemap_article_ids
+        have = prepared.known.live_ids | {i.article_id for i in extraction.items}
+        report.sitemap_listed = len(listed)
+        report.sitemap_covered = len(listed & have)
+    drift = check_drift(report, options.drift_threshold)
+    status = "failed" if drift else "completed"
+    rows = store_mod.commit(
+        options.data,
+        prepared.run_id,
+        plan_,
+        flow=prepared.flow,
+        started_at=prepared.started_at,
+        status=status,
+        parameters=parameters_of(options),
+        counts=counts_of(report),
+    )
+    log.info("stored: %s", ", ".join(f"{k} {v}" for k, v in sorted(rows.items())))
+    return rows
+
+
+def new_report(options: ArchiveOptions, prepared: Prepared) -> RunReport:
+    return RunReport(
+        flow=prepared.flow, run_id=prepared.run_id, site=options.site, day_label=prepared.day_label
+    )
+
+
+def run_archive(
+    options: ArchiveOptions, run_id: str, flow: str = "archive", progress: Progress | None = None
+) -> RunReport:
+    """A whole run without Prefect. Raises :class:`LayoutDriftError` after storing, like the flow."""
+    say = progress or (lambda _msg: None)
+    t0 = time.monotonic()
+    say("reading what the archive knows")
+    prepared = prepare(options, run_id, flow)
+    say(f"crawling {options.site} ({prepared.due} rating snapshots due)")
+    crawled = crawl(options, prepared)
+    say(f"extracting {crawled.pages} pages")
+    extraction = extract(options, prepared, crawled)
+    report = new_report(options, prepared)
+    say("storing")
+    store(options, prepared, extraction, crawled, report)
+    report.duration_s = time.monotonic() - t0
+    finish(options, report)
+    return report
+
+
+def finish(options: ArchiveOptions, report: RunReport) -> None:
+    from flows.report import LayoutDriftError
+
+    message = check_drift(report, options.drift_threshold)
+    if message:
+        raise LayoutDriftError(message)
+
+
+def parameters_of(options: ArchiveOptions) -> dict[str, Any]:
+    return {
+        "site": options.site,
+        "langs": list(options.langs),
+        "full": options.full,
+        "max_pages": options.max_pages,
+        "unthrottled": options.unthrottled,
+        "refresh_only": options.refresh_only,
+        "as_of": options.as_of.isoformat() if options.as_of else None,
+    }
+
+
+def counts_of(report: RunReport) -> dict[str, int]:
+    return {
+        "pages_fetched": report.pages_fetched,
+        "articles_new": report.articles_new,
+        "articles_changed": report.articles_changed,
+        "articles_unchanged": report.articles_unchanged,
+        "articles_withdrawn": report.articles_withdrawn,
+        "rating_snapshots": report.rating_snapshots,
+        "poll_snapshots": report.poll_snapshots,
+        "failures": len(report.failures),
+    }
+
+
+def _lang_of_id(article_id: str) -> str:
+    return "en" if article_id.startswith("en/") else "ru"

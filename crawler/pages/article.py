@@ -1,0 +1,272 @@
+"""The article page: ``(url, body bytes, headers, fetched_at)`` in, typed fields and ``to_item()`` out.
+
+Parse once (decode → lxml tree → text lines → layout); every field reads from that one parse.
+Site rules run on the text-level structure of the contract, so they hold whatever the markup.
+When a page shows none of the site's structure and the plain-text reading finds too little,
+trafilatura's body extraction is the fallback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import cached_property
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from crawler.items import ArticleItem, Author, Outcome, PageFailure, Poll, Rating
+from crawler.pages import EXTRACTOR_VERSION
+from crawler.pages import meta as page_meta
+from crawler.pages.decode import decode_html
+from crawler.pages.layout import Layout, analyse
+from crawler.pages.lines import Line, page_lines, text_lines
+from crawler.pages.parse import parse_html
+from crawler.pages.teaser import Separation, separate
+from crawler.pages.widgets import extract_rating, is_structural
+from crawler.urls import article_id, article_url, canonicalize, is_site_host, language_of, section_of
+
+MIN_BODY_WORDS = 25  # a page without the site's widgets needs at least this much text to be an article
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
+_LATIN = re.compile(r"[a-z]", re.I)
+_NOT_FOUND = re.compile(r"\b404\b|not found|не найден|page does not exist|страница не существует", re.I)
+_BLOCKED = re.compile(
+    r"access denied|forbidden|captcha|are you a robot|too many requests|доступ запрещ|blocked", re.I
+)
+
+
+class NotAnArticle(Exception):
+    """Raised inside the page class; :func:`extract_article` turns it into a PageFailure."""
+
+    def __init__(self, error_type: str, reason: str) -> None:
+        super().__init__(reason)
+        self.error_type = error_type
+        self.reason = reason
+
+
+class ArticlePage:
+    """One fetched article page. Fields are methods reading from one parse."""
+
+    def __init__(
+        self,
+        url: str,
+        body: bytes,
+        headers: Mapping[str, str] | None = None,
+        fetched_at: datetime | None = None,
+        listing_date: date | None = None,
+    ) -> None:
+        self.fetched_url = url
+        self.body = body
+        self.headers = headers
+        self.fetched_at = fetched_at
+        self.listing_date = listing_date
+
+    # ----- the one parse ---------------------------------------------------------------------------
+    @cached_property
+    def html(self) -> str:
+        return decode_html(self.body, self.headers)
+
+    @cached_property
+    def tree(self) -> etree._Element:
+        return parse_html(self.html)
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        if "<" not in self.html:  # a bare text rendering
+            return text_lines(self.html)
+        return page_lines(self.tree, is_structural)
+
+    @cached_property
+    def layout(self) -> Layout:
+        return analyse(self.lines, self.title())
+
+    @cached_property
+    def separation(self) -> Separation:
+        paragraphs = [line.text for line in self.layout.content]
+        return separate(paragraphs, self.layout.split_hint, self.layout.labelled)
+
+    @cached_property
+    def fallback_used(self) -> bool:
+        return not self.layout.recognised and _words(self.separation.body) < MIN_BODY_WORDS
+
+    # ----- fields ----------------------------------------------------------------------------------
+    def url(self) -> str:
+        """Canonical URL of the article (AMP copies fold onto their main page)."""
+        for candidate in (self.fetched_url, self.page_canonical()):
+            if candidate and section_of(article_url(candidate)):
+                return article_url(candidate)
+        for candidate in (self.fetched_url, self.page_canonical()):
+            if candidate:
+                return canonicalize(candidate)
+        return ""
+
+    def page_canonical(self) -> str | None:
+        found = page_meta.canonical_url(self.tree)
+        if found and self.fetched_url:
+            found = urljoin(self.fetched_url, found)
+        return found
+
+    def article_id(self) -> str:
+        url = self.url()
+        return article_id(url) if url else ""
+
+    def lang(self) -> str:
+        url = self.url()
+        if url and is_site_host(urlsplit(url).hostname):
+            return language_of(url)
+        declared = page_meta.html_lang(self.tree)
+        if declared:
+            return declared
+        text = " ".join(self.body_paragraphs()[:3])
+        return "ru" if len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text)) else "en"
+
+    def section(self) -> str | None:
+        return section_of(self.url())
+
+    def title(self) -> str | None:
+        return page_meta.page_title(self.tree)
+
+    def published(self) -> tuple[date | None, str | None]:
+        found, raw = page_meta.published(self.tree)
+        if found:
+            return found, raw
+        if self.listing_date:
+            return self.listing_date, None
+        return None, None
+
+    def authors(self) -> tuple[Author, ...]:
+        return self.layout.authors
+
+    def region(self) -> tuple[str, ...]:
+        return self.layout.region
+
+    def type(self) -> str | None:
+        return self.layout.type
+
+    def tags(self) -> tuple[str, ...]:
+        return self.layout.tags
+
+    def summary_paragraphs(self) -> tuple[str, ...]:
+        return self._fallback_separation().summary if self.fallback_used else self.separation.summary
+
+    def body_paragraphs(self) -> tuple[str, ...]:
+        return self._fallback_separation().body if self.fallback_used else self.separation.body
+
+    def rating(self) -> Rating | None:
+        return extract_rating([line.text for line in self.lines])
+
+    def polls(self) -> tuple[Poll, ...]:
+        return self.layout.polls
+
+    def translation_url(self) -> str | None:
+        href = page_meta.translation_href(self.tree, self.lang())
+        if not href:
+            return None
+        base = self.url() or self.fetched_url or ""
+        absolute = urljoin(base, href) if base else href
+        return article_url(absolute) if is_site_host(urlsplit(absolute).hostname) else absolute
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "teaser_paragraphs": len(self.summary_paragraphs()),
+            "body_paragraphs": len(self.body_paragraphs()),
+            "boilerplate_lines_removed": self.layout.boilerplate_lines,
+            "authors": len(self.authors()),
+            "widgets_recognised": int(self.layout.recognised),
+            "fallback": int(self.fallback_used),
+        }
+
+    # ----- checks and the record -------------------------------------------------------------------
+    def check(self) -> None:
+        """Raise :class:`NotAnArticle` for pages that give no article record."""
+        if not self.body or not self.body.strip():
+            raise NotAnArticle("empty-body", "the response body is empty")
+        url = self.url()
+        if url and is_site_host(urlsplit(url).hostname) and section_of(url) is None:
+            raise NotAnArticle("not-article-url", f"{urlsplit(url).path} is not an article URL")
+        body = self.body_paragraphs()
+        if not body:
+            raise NotAnArticle(*self._why_empty())
+        if not self.layout.recognised and _words(body) < MIN_BODY_WORDS:
+            raise NotAnArticle(*self._why_empty())
+
+    def to_item(self) -> ArticleItem:
+        self.check()
+        published, published_raw = self.published()
+        return ArticleItem(
+            url=self.url(),
+            article_id=self.article_id(),
+            lang=self.lang(),
+            section=self.section(),
+            title=self.title(),
+            published=published,
+            published_raw=published_raw,
+            authors=self.authors(),
+            region=self.region(),
+            type=self.type(),
+            tags=self.tags(),
+            summary_paragraphs=self.summary_paragraphs(),
+            body_paragraphs=self.body_paragraphs(),
+            rating=self.rating(),
+            polls=self.polls(),
+            translation_url=self.translation_url(),
+            extractor_version=EXTRACTOR_VERSION,
+            fetched_url=self.fetched_url or None,
+            fetched_at=self.fetched_at,
+            stats=self.stats(),
+        )
+
+    def _why_empty(self) -> tuple[str, str]:
+        text = " ".join(line.text for line in self.lines[:60])
+        title = self.title() or ""
+        if _NOT_FOUND.search(title) or (len(text) < 2000 and _NOT_FOUND.search(text)):
+            return "not-found", "the page says it was not found"
+        if _BLOCKED.search(title) or (len(text) < 2000 and _BLOCKED.search(text)):
+            return "blocked", "the page is a block or challenge page"
+        if self.layout.polls and not self.layout.recognised:
+            return "no-article-text", "a page with the site poll but no article text (listing or profile)"
+        return "no-article-text", "no article text found on the page"
+
+    def _fallback_separation(self) -> Separation:
+        return _trafilatura_separation(self.tree, self.separation)
+
+
+def extract_article(
+    url: str,
+    body: bytes,
+    headers: Mapping[str, str] | None = None,
+    fetched_at: datetime | None = None,
+    listing_date: date | None = None,
+) -> ArticleItem | PageFailure:
+    """One page → one record, or a PageFailure with the reason. Never raises."""
+    try:
+        return ArticlePage(url, body, headers, fetched_at, listing_date).to_item()
+    except NotAnArticle as exc:
+        return PageFailure(url=url, outcome=Outcome.NOT_ARTICLE, error_type=exc.error_type, reason=exc.reason)
+    except RecursionError:
+        return PageFailure(url, Outcome.FAILED, "recursion", "the page nests too deeply to parse")
+    except Exception as exc:
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return PageFailure(url=url, outcome=Outcome.FAILED, error_type=type(exc).__name__, reason=reason)
+
+
+def _words(paragraphs: tuple[str, ...]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
+
+
+def _trafilatura_separation(tree: etree._Element, current: Separation) -> Separation:
+    """trafilatura's reading of the main text, then the same teaser separation and widget filtering."""
+    from copy import deepcopy
+
+    import trafilatura
+
+    text = trafilatura.extract(
+        deepcopy(tree), output_format="txt", include_comments=False, include_tables=False, deduplicate=False
+    )
+    if not text:
+        return current
+    layout = analyse(text_lines(text))
+    paragraphs = [line.text for line in layout.content]
+    found = separate(paragraphs, layout.split_hint, layout.labelled)
+    return found if _words(found.body) > _words(current.body) else current

@@ -1,0 +1,203 @@
+"""Where things are on an article page, read from its text lines (see the site contract's order).
+
+``Print`` / translation / ``Region:`` / ``Type:`` / rating / ``Share`` form the header zone; the
+author block follows; then the short and the full version; the content ends at the rating again,
+the poll, tags, related articles or the footer. Body-only renderings have no widgets: there the
+content is the longest run of plain text lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from crawler.items import Author, Poll
+from crawler.pages.lines import Line
+from crawler.pages.normalise import match_key
+from crawler.pages.widgets import Kind, find_polls, is_paragraph_like, parse_author_block, widget_kinds
+
+HEADER_START = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.META, Kind.RATE, Kind.SHARE})
+HEADER_KINDS = HEADER_START | {Kind.TAGS, Kind.VOTES, Kind.COUNT}
+SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE})
+LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
+_CONTAINER_IS_PARENT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt"})
+BRIDGE_WORDS = 5
+
+
+@dataclass(slots=True)
+class Layout:
+    kinds: list[set[Kind] | None]
+    polls: tuple[Poll, ...] = ()
+    header: tuple[int, int] | None = None  # [start, end) of the header zone
+    authors: tuple[Author, ...] = ()
+    content: list[Line] = field(default_factory=list)
+    split_hint: int | None = None  # summary length known from labels or containers
+    labelled: bool = False
+    tail: int | None = None  # index of the line that ended the content
+    region: tuple[str, ...] = ()
+    type: str | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def recognised(self) -> bool:
+        """True when the page shows the site's article widgets (not a body-only rendering)."""
+        return self.header is not None
+
+    @property
+    def boilerplate_lines(self) -> int:
+        return sum(1 for k in self.kinds if k)
+
+
+def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
+    texts = [line.text for line in lines]
+    kinds: list[set[Kind] | None] = [widget_kinds(t) for t in texts]
+    polls, poll_lines = find_polls(texts)
+    for i in poll_lines:
+        kinds[i] = {Kind.POLL}
+    layout = Layout(kinds, polls)
+    title_key = match_key(title) if title else None
+    _read_meta(layout, texts)
+    header = _header_zone(lines, kinds, title_key)
+    if header is not None:
+        layout.header = header
+        start = _authors(layout, lines, header[1])
+        content_idx, layout.tail = _content_after(lines, kinds, start, title_key)
+    else:
+        content_idx = _longest_run(lines, kinds, title_key)
+    _labels_and_content(layout, lines, kinds, content_idx)
+    return layout
+
+
+def _read_meta(layout: Layout, texts: Sequence[str]) -> None:
+    for text, kinds in zip(texts, layout.kinds, strict=True):
+        if not kinds or not kinds & {Kind.META, Kind.TAGS}:
+            continue
+        label, _, value = text.partition(":")
+        values = tuple(v.strip() for v in value.split(",") if v.strip())
+        if Kind.TAGS in kinds:
+            layout.tags = layout.tags or values
+        elif label.strip().casefold() in ("region", "регион"):
+            layout.region = layout.region or values
+        else:
+            layout.type = layout.type or (value.strip() or None)
+
+
+def _header_zone(
+    lines: Sequence[Line], kinds: list[set[Kind] | None], title_key: str | None
+) -> tuple[int, int] | None:
+    start = next((i for i, k in enumerate(kinds) if k and k & HEADER_START), None)
+    if start is None:
+        return None
+    end = start + 1
+    for i in range(start + 1, len(lines)):
+        k, line = kinds[i], lines[i]
+        if k:
+            if not k <= HEADER_KINDS:
+                break
+            end = i + 1
+        elif line.chrome or (title_key and match_key(line.text) == title_key):
+            continue
+        elif not _short_line_inside_widgets(i, lines, kinds):
+            break
+    # The header must be followed by some text: otherwise these were the widgets at the bottom.
+    if not any(kinds[j] is None and not lines[j].chrome for j in range(end, len(lines))):
+        return None
+    return start, end
+
+
+def _short_line_inside_widgets(i: int, lines: Sequence[Line], kinds: list[set[Kind] | None]) -> bool:
+    text = lines[i].text
+    if is_paragraph_like(text) or len(text.split()) > BRIDGE_WORDS:
+        return False
+    return any((kinds[j] or set()) & HEADER_START for j in range(i + 1, min(i + 3, len(lines))))
+
+
+def _authors(layout: Layout, lines: Sequence[Line], start: int) -> int:
+    window = range(start, min(len(lines), start + 40))
+    candidates = [i for i in window if not lines[i].chrome and layout.kinds[i] in (None, {Kind.ROLE})]
+    # only the lines right after the header, before anything else
+    run: list[int] = []
+    for i in candidates:
+        if run and i != run[-1] + 1 and any(layout.kinds[j] for j in range(run[-1] + 1, i)):
+            break
+        run.append(i)
+    authors, used = parse_author_block([lines[i].text for i in run])
+    layout.authors = authors
+    return run[used - 1] + 1 if used else start
+
+
+def _content_after(
+    lines: Sequence[Line], kinds: list[set[Kind] | None], start: int, title_key: str | None
+) -> tuple[list[int], int | None]:
+    out: list[int] = []
+    for i in range(start, len(lines)):
+        k = kinds[i]
+        if k is None:
+            if not out and title_key and match_key(lines[i].text) == title_key:
+                continue
+            out.append(i)
+        elif k & LABELS:
+            out.append(i)
+        elif not k <= SKIPPED_IN_CONTENT:
+            return out, i
+    return out, None
+
+
+def _longest_run(lines: Sequence[Line], kinds: list[set[Kind] | None], title_key: str | None) -> list[int]:
+    runs: list[list[int]] = [[]]
+    for i, line in enumerate(lines):
+        k = kinds[i]
+        separator = bool(k and not k & LABELS) or line.chrome
+        separator = separator or (line.link_only and len(line.text.split()) <= 12)
+        if separator:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(i)
+    best = max(runs, key=lambda run: sum(len(lines[i].text) for i in run if kinds[i] is None))
+    while best and (
+        (title_key and match_key(lines[best[0]].text) == title_key) or lines[best[0]].tag in ("h1", "h2")
+    ):
+        best = best[1:]
+    return best
+
+
+def _labels_and_content(
+    layout: Layout, lines: Sequence[Line], kinds: list[set[Kind] | None], indices: list[int]
+) -> None:
+    content: list[Line] = []
+    short_at: int | None = None
+    full_at: int | None = None
+    for i in indices:
+        k = kinds[i]
+        if k and k & LABELS:
+            if Kind.FULL_LABEL in k and Kind.SHORT_LABEL not in k and full_at is None:
+                full_at = len(content)
+            elif Kind.SHORT_LABEL in k and Kind.FULL_LABEL not in k and short_at is None:
+                short_at = len(content)
+            continue
+        content.append(lines[i])
+    chrome_free = [line for line in content if not line.chrome]
+    if chrome_free and len(chrome_free) != len(content) and short_at is None and full_at is None:
+        content = chrome_free
+    layout.content = content
+    if full_at is not None and (short_at is None or short_at < full_at) and 0 < full_at < len(content):
+        start = short_at or 0
+        layout.content = content[start:]
+        layout.split_hint, layout.labelled = full_at - start, True
+        return
+    layout.split_hint = _container_split(content)
+
+
+def _container_split(content: Sequence[Line]) -> int | None:
+    """Leading lines in a container of their own: a teaser block (the only evidence for abstracts)."""
+    if len(content) < 2:
+        return None
+    containers = [line.parent if line.tag in _CONTAINER_IS_PARENT else line.block for line in content]
+    first = containers[0]
+    j = 1
+    while j < len(containers) and containers[j] == first:
+        j += 1
+    if j < len(containers) and first not in containers[j:] and first != -1:
+        return j
+    return None

@@ -1,0 +1,112 @@
+"""Short version (teaser) / full version separation over paragraph lists; pure functions.
+
+The evidence is textual. The teaser is the leading run of paragraphs whose every paragraph is
+contained in the text that follows it, compared with :func:`match_key` (case, white space, dash
+kind and quote marks ignored) and anchored at a paragraph, sentence or clause start. That covers
+exact repeats, several full paragraphs run together, first sentences of later paragraphs, prefixes
+cut mid-sentence and lightly edited copies (``In sum, the current…`` vs ``The current…``). The
+full version is everything after the teaser: a later paragraph that quotes an earlier sentence is
+never removed. Containment in a shorter tail implies containment in a longer one, so the valid
+teaser lengths form a prefix range and the longest one is the split.
+
+Where the text gives no evidence (an abstract that never repeats), labels (``Short version`` /
+``Full version``) or markup (teaser and full text in different containers) decide; callers pass
+those in as ``hint``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crawler.pages.normalise import collapse_ws, match_key
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…»”\"])\s+(?=\S)")
+_BOUNDARY_CHARS = frozenset(".!?;:,)")
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
+MIN_TEASER_WORDS = 3
+MAX_GLUED_INDEX = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Separation:
+    summary: tuple[str, ...]
+    body: tuple[str, ...]
+    method: str  # "text", "labels", "markup", "none"
+
+
+def separate(paragraphs: Sequence[str], hint: int | None = None, labelled: bool = False) -> Separation:
+    """Split ``paragraphs`` into summary and body.
+
+    ``hint`` is a split point known from labels (``labelled=True``) or markup containers. Labels
+    win; otherwise the text evidence wins and the markup hint is used only when the text shows no
+    teaser at all.
+    """
+    paragraphs = [p for p in (collapse_ws(p) for p in paragraphs) if p]
+    if labelled and hint is not None and 0 <= hint < len(paragraphs):
+        return Separation(tuple(paragraphs[:hint]), tuple(paragraphs[hint:]), "labels")
+    paragraphs = split_glued(paragraphs)
+    k = teaser_length(paragraphs)
+    if k:
+        return Separation(tuple(paragraphs[:k]), tuple(paragraphs[k:]), "text")
+    if hint is not None and 0 < hint < len(paragraphs):
+        return Separation(tuple(paragraphs[:hint]), tuple(paragraphs[hint:]), "markup")
+    return Separation((), tuple(paragraphs), "none")
+
+
+def teaser_length(paragraphs: Sequence[str]) -> int:
+    """Number of leading paragraphs that form the teaser (0 when there is no textual teaser)."""
+    n = len(paragraphs)
+    if n < 2:
+        return 0
+    keys = [match_key(_ELLIPSIS.sub("", p)) for p in paragraphs]
+    best = 0
+    for k in range(1, n):
+        tail, starts = _joined(keys[k:])
+        if not _contained(keys[k - 1], paragraphs[k - 1], tail, starts):
+            break
+        # every earlier teaser paragraph must also be in the shorter tail
+        if all(_contained(keys[i], paragraphs[i], tail, starts) for i in range(k - 1)):
+            best = k
+        else:
+            break
+    return best
+
+
+def split_glued(paragraphs: Sequence[str]) -> list[str]:
+    """Split a teaser paragraph that runs straight into the full text (no break between them).
+
+    An exact-repeat teaser glued to the full version shows as one paragraph ending with the first
+    full paragraph, which repeats the first teaser paragraph (or, for a one-paragraph teaser, the
+    paragraph is that text twice).
+    """
+    out = list(paragraphs)
+    for i in range(min(MAX_GLUED_INDEX, len(out))):
+        text = out[i]
+        for cut in _SENTENCE_END.finditer(text):
+            head, tail = text[: cut.start()], text[cut.end() :]
+            first = head if i == 0 else out[0]
+            if head and match_key(tail) == match_key(first) and len(tail.split()) >= MIN_TEASER_WORDS:
+                return [*out[:i], head, tail, *out[i + 1 :]]
+    return out
+
+
+def _joined(keys: Sequence[str]) -> tuple[str, set[int]]:
+    starts: set[int] = set()
+    position = 0
+    for key in keys:
+        starts.add(position)
+        position += len(key)
+    return "".join(keys), starts
+
+
+def _contained(key: str, raw: str, tail: str, starts: set[int]) -> bool:
+    if len(raw.split()) < MIN_TEASER_WORDS or not key:
+        return False
+    position = tail.find(key)
+    while position >= 0:
+        if position in starts or tail[position - 1] in _BOUNDARY_CHARS:
+            return True
+        position = tail.find(key, position + 1)
+    return False

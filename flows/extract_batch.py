@@ -192,6 +192,7 @@ def summarise(pages: list[PageResult]) -> Extraction:
     for page in pages:
         if page.item is not None:
             result.stats.update(page.item.stats)
+            result.stats["teasers_separated"] += bool(page.item.summary_paragraphs)
     result.polls, result.polls_observed_at = site_poll(pages)
     return result
 

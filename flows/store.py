@@ -20,8 +20,8 @@ from flows.extract_batch import Extraction, PageResult
 from flows.known import KnownState
 from flows.report import FailureLine, RunReport
 
-TEASER_KEYS = ("teasers_separated", "teaser_paragraphs_removed", "teasers")
-BOILERPLATE_KEYS = ("boilerplate_lines_removed", "lines_removed", "boilerplate_removed")
+TEASER_KEYS = ("teasers_separated",)  # articles whose short version was told apart (extract_batch)
+BOILERPLATE_KEYS = ("boilerplate_lines_removed",)  # crawler.pages ArticlePage.stats()
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ def item(path: str, body: str = "Body.", votes: int = 3, at: datetime = T0, **ex
         "extractor_version": "test",
         "fetched_url": url,
         "fetched_at": at,
-        "stats": {"teasers_separated": 1, "boilerplate_lines_removed": 4},
+        "stats": {"teaser_paragraphs": 1, "boilerplate_lines_removed": 4},
     }
     fields.update(extra)
     return ArticleItem(**fields)  # type: ignore[arg-type]
@@ -58,3 +58,18 @@ def write_warc(path: Path, pages: list[tuple[str, int, bytes]]) -> list[FetchRec
             writer.write_record(record)
             records.append(FetchRecord(url, status, T0, path.name, offset, "text/html", len(body)))
     return records
+
+
+def fetch_into_warc(base_url: str, paths: list[str], warc: Path) -> list[FetchRecord]:
+    """Fetch pages of a running replica with urllib and keep them in one WARC file (no crawler)."""
+    import urllib.error
+    import urllib.request
+
+    pages = []
+    for path in paths:
+        try:
+            with urllib.request.urlopen(base_url + path, timeout=30) as response:
+                pages.append((f"https://russiancouncil.ru{path}", response.status, response.read()))
+        except urllib.error.HTTPError as exc:
+            pages.append((f"https://russiancouncil.ru{path}", exc.code, exc.read()))
+    return write_warc(warc, pages)

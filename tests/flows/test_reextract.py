@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from crawler.replica.process import ReplicaProcess
+from flows.extract_batch import extract_all
+from flows.known import load_known
+from flows.reextract import reextract
+from flows.report import RunReport
+from flows.store import commit, plan_rows
+from tests.flows.helpers import fetch_into_warc
+
+SEED = "/en/analytics-and-comments/analytics/the-art-of-expectation-management/"
+GOLD = Path(__file__).parents[1] / "fixtures" / "seed" / "the-art-of-expectation-management.gold.json"
+
+
+def _archive(root: Path, replica: ReplicaProcess, run_id: str, edit: bool = False) -> RunReport:
+    others = [a["path"] for a in replica.index() if not a["withdrawn"] and a["path"] != SEED]
+    paths = [SEED, *others[:7]]
+    (root / "warc").mkdir(parents=True, exist_ok=True)
+    records = fetch_into_warc(replica.base_url, paths, root / "warc" / f"{run_id}.warc.gz")
+    extraction = extract_all(records, set(), root / "warc", workers=1)
+    if edit:  # pretend an older extractor had produced another body for the seed article
+        for page in extraction.pages:
+            if page.item is not None and page.record.url.endswith(SEED):
+                object.__setattr__(page, "item", replace(page.item, body_paragraphs=("An older body.",)))
+    report = RunReport(flow="archive", run_id=run_id, site=replica.base_url)
+    plan = plan_rows(extraction, load_known(root), run_id, report)
+    commit(
+        root,
+        run_id,
+        plan,
+        flow="archive",
+        started_at=records[0].fetched_at,
+        status="completed",
+        parameters={},
+        counts={},
+    )
+    return report
+
+
+def test_seed_page_extracts_as_its_gold_through_the_warc_archive(
+    tmp_path: Path, replica: ReplicaProcess
+) -> None:
+    report = _archive(tmp_path, replica, "run-1")
+    assert report.articles_new >= 6 and not report.failures
+    from storage import read
+
+    seed = next(r for r in read.latest_articles(tmp_path).to_pylist() if r["url"].endswith(SEED))
+    gold = json.loads(GOLD.read_text())
+    squash = lambda ps: [" ".join(p.split()) for p in ps]  # noqa: E731
+    assert squash(seed["body"].split("\n\n")) == squash(gold["body_paragraphs"])
+    assert squash(seed["summary"].split("\n\n")) == squash(gold["summary_paragraphs"])
+    assert [a["name"] for a in seed["authors"]] == [a["name"] for a in gold["authors"]]
+
+
+def test_reextract_reports_identical_and_differing_articles_offline(
+    tmp_path: Path, replica: ReplicaProcess
+) -> None:
+    _archive(tmp_path, replica, "run-1", edit=True)
+    result = reextract(tmp_path, workers=1)
+    assert result.checked >= 7 and not result.unreadable
+    assert [d.article_id for d in result.differing] == [SEED.strip("/")]
+    assert result.differing[0].fields == ("body",)
+    assert result.same == result.checked - 1
+    assert "An older body." in result.to_markdown()
+
+    written = reextract(tmp_path, write=True, run_id="reextract-1", workers=1)
+    assert written.written == 1
+    assert reextract(tmp_path, workers=1).differing == []

@@ -211,11 +211,26 @@ def reextract(data: Path, write: bool, use_prefect: bool | None) -> None:
 @click.option("--archive-cron", default=None, help="Override the daily archive schedule (cron, UTC).")
 @click.option("--refresh-cron", default=None, help="Override the refresh schedule (cron, UTC).")
 @click.option("--compact-cron", default=None, help="Override the weekly compaction schedule (cron, UTC).")
+@click.option(
+    "--pool", default=None, help="Register the deployments on this work pool and exit (no serving)."
+)
+@click.option(
+    "--source", default=None, help="With --pool: git URL or directory of this repository for workers."
+)
 def serve(
-    site: str, data: str, archive_cron: str | None, refresh_cron: str | None, compact_cron: str | None
+    site: str,
+    data: str,
+    archive_cron: str | None,
+    refresh_cron: str | None,
+    compact_cron: str | None,
+    pool: str | None,
+    source: str | None,
 ) -> None:
-    """Serve the scheduled deployments (archive daily, refresh 3×/day, compact weekly) to PREFECT_API_URL."""
-    from flows.deploy import Schedules
+    """Serve the scheduled deployments (archive daily, refresh 3×/day, compact weekly) to PREFECT_API_URL.
+
+    With --pool, register them on a work pool instead, for workers on other machines.
+    """
+    from flows.deploy import Schedules, deploy_to_pool
     from flows.deploy import serve as serve_deployments
     from flows.prefect_support import api_configured, offline_defaults
 
@@ -231,6 +246,14 @@ def serve(
         refresh=refresh_cron or defaults.refresh,
         compact=compact_cron or defaults.compact,
     )
+    if pool is not None:
+        root = data if "://" in data else str(Path(data).resolve())
+        names = deploy_to_pool(pool, source or str(Path.cwd()), site, root, schedules)
+        click.echo(
+            f"registered on work pool {pool!r}: {', '.join(names)}; start workers with "
+            f"`prefect worker start --pool {pool}`"
+        )
+        return
     serve_deployments(site, str(Path(data).resolve()), schedules)
 
 

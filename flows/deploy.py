@@ -53,3 +53,39 @@ def serve(site: str, data: str, schedules: Schedules = Schedules(), limit: int |
     from prefect import serve as prefect_serve
 
     prefect_serve(*deployments(site, data, schedules), pause_on_shutdown=False, limit=limit)
+
+
+ENTRYPOINTS = {
+    "archive-daily": ("flows/archive.py:archive", "archive"),
+    "refresh": ("flows/refresh.py:refresh", "refresh"),
+    "compact-weekly": ("flows/maintenance.py:compact", "compact"),
+}
+
+
+def deploy_to_pool(
+    pool: str, source: str, site: str, data: str, schedules: Schedules = Schedules()
+) -> list[str]:
+    """Register the three deployments on a work pool; workers anywhere pull ``source`` and run them.
+
+    ``source`` is a git URL (or a directory every worker machine has) holding this repository; the
+    workers need the package installed (``pip install -e .``) and ``data`` reachable (a shared path
+    or ``s3://bucket/prefix``).
+    """
+    from prefect import Flow
+
+    crons = {"archive": schedules.archive, "refresh": schedules.refresh, "compact": schedules.compact}
+    names = []
+    for name, (entrypoint, kind) in ENTRYPOINTS.items():
+        params = {"data": data} if kind == "compact" else {"site": site, "data": data}
+        Flow.from_source(source, entrypoint).deploy(
+            name,
+            work_pool_name=pool,
+            cron=crons[kind],
+            parameters=params,
+            tags=["riac"],
+            build=False,
+            push=False,
+            print_next_steps=False,
+        )
+        names.append(f"{kind}/{name}")
+    return names

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from flows.deploy import ARCHIVE_CRON, COMPACT_CRON, REFRESH_CRON
+from tests.flows.api import deployments
+
+
+def _crons(api_url: str) -> dict[str, tuple[str, bool, bool]]:
+    """deployment name -> (cron, schedule active, deployment paused)"""
+    out = {}
+    for d in deployments(api_url):
+        schedule = d["schedules"][0]
+        out[d["name"]] = (schedule["schedule"]["cron"], schedule["active"], d["paused"])
+    return out
+
+
+def test_serve_registers_scheduled_deployments_that_stay_active_after_it_stops(
+    prefect_server: dict[str, str], tmp_path: Path
+) -> None:
+    api_url = prefect_server["PREFECT_API_URL"]
+    command = [
+        sys.executable,
+        "-m",
+        "flows.cli",
+        "serve",
+        "--site",
+        "http://127.0.0.1:9",
+        "--data",
+        str(tmp_path),
+    ]
+    process = subprocess.Popen(command, env=prefect_server, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 90
+        while len(_crons(api_url)) < 3:
+            assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+            assert time.monotonic() < deadline, "deployments did not appear"
+            time.sleep(0.5)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    crons = _crons(api_url)
+    assert crons == {
+        "archive-daily": (ARCHIVE_CRON, True, False),
+        "refresh": (REFRESH_CRON, True, False),
+        "compact-weekly": (COMPACT_CRON, True, False),
+    }

@@ -10,12 +10,14 @@ Re-extraction (``reextract``) feeds the same functions from stored fetch rows in
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from logging.handlers import QueueHandler, QueueListener
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from crawler.urls import article_id, article_url, is_article_url
 
 MIN_BATCH = 100
 WITHDRAWN_STATUS = frozenset({404, 410})
+WORKER_LOGGERS = ("crawler", "trafilatura")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,12 +181,40 @@ def extract_all(
         pages = [page for part in parts for page in extract_batch(part, known, warc_root)]
     else:
         # spawn, not fork: the parent may run Prefect's threads, which must not be forked mid-lock
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(parts)), mp_context=get_context("spawn")
-        ) as pool:
-            futures = [pool.submit(extract_batch, part, known, warc_root) for part in parts]
-            pages = [page for future in futures for page in future.result()]
+        context = get_context("spawn")
+        queue = context.Queue()
+        listener = QueueListener(queue, _Relay())  # workers' log records re-emitted here
+        listener.start()
+        try:
+            with ProcessPoolExecutor(
+                max_workers=min(workers, len(parts)),
+                mp_context=context,
+                initializer=_worker_logging,
+                initargs=(queue,),
+            ) as pool:
+                futures = [pool.submit(extract_batch, part, known, warc_root) for part in parts]
+                pages = [page for future in futures for page in future.result()]
+        finally:
+            listener.stop()
     return summarise(pages)
+
+
+class _Relay(logging.Handler):
+    """In the parent: hand a worker's record to the logger of the same name (and its handlers)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logger = logging.getLogger(record.name)
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)
+
+
+def _worker_logging(queue: Any) -> None:
+    """In a worker: INFO+ of the extractor and trafilatura go to the parent through ``queue``."""
+    root = logging.getLogger()
+    root.handlers[:] = [QueueHandler(queue)]
+    root.setLevel(logging.WARNING)
+    for name in WORKER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
 
 
 def summarise(pages: list[PageResult]) -> Extraction:

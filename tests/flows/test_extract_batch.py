@@ -97,3 +97,20 @@ def test_one_poll_observation_per_run_from_the_latest_page_per_language() -> Non
     polls, _ = site_poll([*pages[:2], ru])
     assert [p.question for p in polls] == ["Question?", "Вопрос?"]
     assert Extraction(pages=pages).items[0].article_id == "en/news/a"
+
+
+def test_process_pool_gives_the_same_pages_in_the_same_order(tmp_path: Path, replica: object) -> None:
+    from crawler.replica.process import ReplicaProcess
+    from flows.extract_batch import extract_all
+    from tests.flows.helpers import fetch_into_warc
+
+    assert isinstance(replica, ReplicaProcess)
+    paths = [*[a["path"] for a in replica.index()][:12], "/en/", "/en/news/no-such-article/"]
+    records = fetch_into_warc(replica.base_url, paths, tmp_path / "a.warc.gz")
+    alone = extract_all(records, set(), tmp_path, workers=1)
+    pooled = extract_all(records, set(), tmp_path, workers=2, min_batch=4)
+    assert [(p.record.url, p.outcome, p.item) for p in pooled.pages] == [
+        (p.record.url, p.outcome, p.item) for p in alone.pages
+    ]
+    assert pooled.by_outcome()["article"] >= 10
+    assert pooled.stats["teasers_separated"] == alone.stats["teasers_separated"] > 0

@@ -31,7 +31,7 @@ def sql(query: str, data: str, limit: int) -> None:
     console = Console()
     if relation is None:  # a statement without a result
         return
-    rows = relation.fetchmany(limit + 1)
+    rows = relation.limit(limit + 1).fetchall()
     table = Table(*relation.columns, show_lines=False)
     for row in rows[:limit]:
         table.add_row(*("NULL" if value is None else str(value) for value in row))

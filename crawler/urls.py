@@ -44,7 +44,7 @@ def canonicalize(url: str) -> str:
         return url.strip()
     path = _normalise_path(parts.path or "/")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in DROPPED_QUERY_KEYS]
-    return urlunsplit(("https", CANONICAL_HOST, path, urlencode(query, safe=",%"), ""))
+    return urlunsplit(("https", CANONICAL_HOST, path, urlencode(query, quote_via=quote, safe="-._~"), ""))
 
 
 def article_url(url: str) -> str:

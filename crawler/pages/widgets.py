@@ -77,7 +77,7 @@ _PHRASE_RE = "|".join(
     f"(?P<{kind.name}>" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
     for kind, phrases in _PHRASES.items()
 )
-_TOKEN = re.compile(rf"(?P<VOTES>{_VOTES})|(?P<COUNT>{_COUNT})|(?:{_PHRASE_RE})(?=$|[\s:|•·/,.])", re.I)
+_TOKEN = re.compile(rf"(?P<VOTES>{_VOTES})|(?P<COUNT>{_COUNT})|(?:{_PHRASE_RE})(?=$|[\s:|•·/,.(])", re.I)
 _VOTES_RE = re.compile(_VOTES, re.I)
 _COUNT_RE = re.compile(_COUNT, re.I)
 _FILLER = re.compile(r"^[\s|•·/,:;.\-–—*]*$")

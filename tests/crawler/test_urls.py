@@ -57,3 +57,9 @@ def test_language_and_section() -> None:
     assert section_of("https://russiancouncil.ru/en/blogs/someblog/") is None
     assert section_of("https://russiancouncil.ru/en/amp/news/x/") == "news"
     assert section_of("https://russiancouncil.ru/en/andrey-kortunov/") is None
+
+
+def test_query_encodings_compare_equal() -> None:
+    expected = "https://russiancouncil.ru/en/search/?tags=Turkey%2CChina"
+    assert canonicalize("https://russiancouncil.ru/en/search/?tags=Turkey,China") == expected
+    assert canonicalize("https://russiancouncil.ru/en/search/?tags=Turkey%2cChina&sphrase_id=1") == expected

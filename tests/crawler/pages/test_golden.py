@@ -1,0 +1,75 @@
+"""Golden pages: replica pages of both themes (recorded by record_fixtures.py) against their truth.
+
+One test per field and fixture, so a failure names both.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.items import ArticleItem
+from crawler.pages import EXTRACTOR_VERSION
+from crawler.pages.article import extract_article
+from crawler.pages.normalise import collapse_ws
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exists())
+FIELDS = (
+    "url", "article_id", "lang", "section", "title", "published", "authors", "region", "type", "tags",
+    "summary_paragraphs", "body_paragraphs", "rating", "polls", "translation_url",
+)  # fmt: skip
+
+
+@cache
+def expected(case: str) -> dict[str, Any]:
+    return dict(json.loads((FIXTURES / case / "expected.json").read_text(encoding="utf-8")))
+
+
+@cache
+def extracted(case: str) -> dict[str, Any]:
+    folder = FIXTURES / case
+    body = gzip.decompress((folder / "input.html.gz").read_bytes())
+    headers = json.loads((folder / "headers.json").read_text())
+    item = extract_article(expected(case)["fetched_url"], body, headers)
+    assert isinstance(item, ArticleItem), item
+    out = item.to_json()
+    out["summary_paragraphs"] = list(item.summary_paragraphs)
+    out["body_paragraphs"] = list(item.body_paragraphs)
+    return out
+
+
+def _normal(field: str, value: Any) -> Any:
+    if field in ("summary_paragraphs", "body_paragraphs"):
+        return [collapse_ws(p) for p in value]
+    return value
+
+
+def test_fixtures_are_there() -> None:
+    assert len(CASES) >= 40
+    assert {
+        "classic-seed",
+        "modern-seed",
+        "classic-amp",
+        "classic-body-only",
+        "classic-cp1251-header",
+    } <= set(CASES)
+
+
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("case", CASES)
+def test_field(case: str, field: str) -> None:
+    assert _normal(field, extracted(case)[field]) == _normal(field, expected(case)[field])
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_record_shape(case: str) -> None:
+    record = extracted(case)
+    assert record["extractor_version"] == EXTRACTOR_VERSION
+    assert record["body"] == "\n\n".join(record["body_paragraphs"])
+    assert len(set(record["body_paragraphs"])) == len(record["body_paragraphs"]) or "quotes-earlier" in case

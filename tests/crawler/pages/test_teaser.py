@@ -1,0 +1,108 @@
+"""Short/full separation on every teaser form of the contract, as pure functions."""
+
+from __future__ import annotations
+
+from crawler.pages.teaser import separate, split_glued, teaser_length
+
+NB = "\u00a0"
+B = [
+    "The summit opened in Helsinki on Monday. Both delegations arrived late. Nobody expected much.",
+    "Sanctions remain the main obstacle. Washington refuses to discuss them. Moscow calls them illegal.",
+    "Arms control is the one area of common interest. The New Start treaty expires soon.",
+    "Syria is another subject. Both sides want stability there, if for different reasons.",
+    "The current positions of both presidents are asymmetrical. A failure for one is a success for two.",
+]
+
+
+def test_exact_repeat_of_one_to_three_paragraphs() -> None:
+    for k in (1, 2, 3):
+        result = separate([*B[:k], *B])
+        assert (result.summary, result.body, result.method) == (tuple(B[:k]), tuple(B), "text")
+
+
+def test_trailing_no_break_spaces() -> None:
+    result = separate([B[0] + NB * 4, B[1] + NB, *B])
+    assert result.summary == (B[0], B[1]) and result.body == tuple(B)
+
+
+def test_glued_teaser_without_a_break() -> None:
+    assert split_glued([B[0], B[1] + " " + B[0], B[1], B[2]]) == [B[0], B[1], B[0], B[1], B[2]]
+    result = separate([B[0] + " " + B[0], *B[1:]])
+    assert result.summary == (B[0],) and result.body == tuple(B)
+
+
+def test_one_teaser_paragraph_made_of_several_full_ones() -> None:
+    result = separate([" ".join(B[:3]), *B])
+    assert result.summary == (" ".join(B[:3]),) and result.body == tuple(B)
+
+
+def test_first_sentences_of_later_paragraphs() -> None:
+    teaser = ["Sanctions remain the main obstacle.", "Arms control is the one area of common interest."]
+    result = separate([*teaser, *B])
+    assert result.summary == tuple(teaser) and result.body == tuple(B)
+
+
+def test_prefix_cut_mid_sentence() -> None:
+    result = separate(["The summit opened in Helsinki", *B])
+    assert result.summary == ("The summit opened in Helsinki",) and result.body == tuple(B)
+    assert separate(["The summit opened in Helsinki…", *B]).body == tuple(B)
+
+
+def test_lightly_edited_copies() -> None:
+    full = [
+        *B[:4],
+        "In sum, the current positions of both presidents are asymmetrical. A failure for one is.",
+    ]
+    teaser = ["The current positions of both presidents are asymmetrical."]
+    assert separate([*teaser, *full]).body == tuple(full)
+    dated = ["Talks are set for October 20–22. " + B[0], *B[1:]]
+    assert separate(["Talks are set for October 20-22. " + B[0], *dated]).body == tuple(dated)
+    quoted = ["“The summit opened in Helsinki on Monday.” Both delegations arrived late.", *B[1:]]
+    assert separate(
+        ["The summit opened in Helsinki on Monday.” Both delegations arrived late.", *quoted]
+    ).body == (tuple(quoted))
+    ru = ["Переговоры начались в 2018 г. Стороны ничего не решили.", *B[1:]]
+    assert separate(["Переговоры начались в 2018г. Стороны ничего не решили.", *ru]).body == tuple(ru)
+
+
+def test_summary_keeps_the_teaser_wording_and_body_the_full_one() -> None:
+    full = ["Talks are set for October 20–22. " + B[0], *B[1:]]
+    result = separate(["Talks are set for October 20-22. " + B[0], *full])
+    assert "20-22" in result.summary[0] and "20–22" in result.body[0]
+
+
+def test_an_abstract_needs_a_label_or_container_hint() -> None:
+    abstract = "This article looks at what each side can expect from the meeting."
+    assert separate([abstract, *B]).summary == ()
+    hinted = separate([abstract, *B], hint=1)
+    assert (hinted.summary, hinted.body, hinted.method) == ((abstract,), tuple(B), "markup")
+    labelled = separate([abstract, *B], hint=1, labelled=True)
+    assert labelled.method == "labels" and labelled.body == tuple(B)
+
+
+def test_text_evidence_beats_a_container_hint() -> None:
+    assert separate([*B[:2], *B], hint=1).summary == tuple(B[:2])
+
+
+def test_a_body_paragraph_quoting_an_earlier_sentence_stays() -> None:
+    body = [
+        *B,
+        "Sanctions remain the main obstacle.",
+        "Sanctions remain the main obstacle. It bears repeating.",
+    ]
+    assert separate(body).body == tuple(body)
+    assert separate([B[0], *body]).body == tuple(body)
+    teaser = ["Sanctions remain the main obstacle."]
+    assert separate([*teaser, *body]).body == tuple(body)
+
+
+def test_no_teaser() -> None:
+    assert teaser_length(B) == 0
+    assert separate(B).body == tuple(B)
+    assert separate([B[0]]).body == (B[0],)
+    assert separate([]).body == ()
+
+
+def test_short_coincidences_are_not_teasers() -> None:
+    assert teaser_length(["Syria", *B]) == 0
+    assert teaser_length(["is another", *B]) == 0

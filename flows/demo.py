@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from flows.options import ArchiveOptions
@@ -76,19 +77,22 @@ def run_demo(
         )
         if not use_prefect:
             console.print("[dim]No PREFECT_API_URL: running the flow's stages without a Prefect server.[/]")
-        with console.status("starting") as status:
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task("starting", total=days)
             for day in range(days):
                 site.set_day(day)
                 simulated = date.fromisoformat(site.truth("site.json")["date"])
                 as_of = datetime.combine(simulated, RUN_HOUR)
                 options = ArchiveOptions(site=site.base_url, data=data, unthrottled=True, as_of=as_of)
 
-                def progress(message: str, day: int = day, simulated: date = simulated) -> None:
-                    status.update(f"day {day + 1}/{days} ({simulated}): {message}")
+                def progress(message: str, simulated: date = simulated) -> None:
+                    bar.update(task, description=f"{simulated}: {message}")
 
                 if importlib.util.find_spec("crawler.run") is None:  # the crawler has not landed yet
                     count = site.truth("site.json")["published_count"]
                     console.print(f"day {day + 1} ({simulated}): the replica serves {count} articles")
+                    bar.advance(task)
                     continue
                 try:
                     result = run_day(options, use_prefect, progress)
@@ -98,6 +102,7 @@ def run_demo(
                 results.append(result)
                 line = result.summary_line() if isinstance(result, RunReport) else str(result)
                 console.print(f"[green]✓[/] day {day + 1} ({simulated}): {line}")
+                bar.advance(task)
     if not results:
         return results
     console.print(summary_table(data))

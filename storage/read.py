@@ -101,10 +101,45 @@ def latest_articles(root: Root, *, columns: list[str] | None = None, as_: Output
     return _out(table, as_)
 
 
+_DIGEST_COLUMNS = ["article_id", "content_digest", "stored_at"]
+# published data files never change (content-addressed names), so their digest columns can be kept
+_DIGEST_CACHE: dict[tuple[str, str], pa.Table] = {}
+_DIGEST_CACHE_LIMIT = 20_000
+
+
 def latest_digests(root: Root) -> dict[str, str]:
-    """article_id -> content_digest of its latest stored version (reads three columns only)."""
-    table = latest_articles(root, columns=["article_id", "content_digest"])
+    """article_id -> content_digest of its latest stored version, for "new versions only".
+
+    Reads three columns; within one process each data file is read once (files are immutable),
+    so a long-lived worker pays only for the files published since its last call.
+    """
+    store = open_store(root)
+    for _ in range(5):
+        files = snapshot(store, "articles").files
+        try:
+            tables = [_digest_columns(store, rel) for rel in files]
+            break
+        except FileNotFoundError:  # compaction replaced a file after the snapshot
+            continue
+    else:
+        raise RuntimeError("articles: files kept disappearing while reading")
+    if not tables:
+        return {}
+    table = pa.concat_tables(tables).sort_by([("article_id", "ascending"), ("stored_at", "ascending")])
     return dict(zip(table["article_id"].to_pylist(), table["content_digest"].to_pylist(), strict=True))
+
+
+def _digest_columns(store: Store, rel: str) -> pa.Table:
+    key = (store.uri, rel)
+    cached = _DIGEST_CACHE.get(key)
+    if cached is None:
+        schema = pa.schema([SCHEMAS["articles"].field(name) for name in _DIGEST_COLUMNS])
+        scan = ds.dataset(store.full(rel), schema=schema, format="parquet", filesystem=store.filesystem)
+        cached = scan.to_table()
+        if len(_DIGEST_CACHE) >= _DIGEST_CACHE_LIMIT:
+            _DIGEST_CACHE.clear()
+        _DIGEST_CACHE[key] = cached
+    return cached
 
 
 def version_text(row: dict[str, Any]) -> list[str]:

@@ -24,9 +24,10 @@ from crawler.pages.layout import Layout, analyse
 from crawler.pages.lines import Line, page_lines, text_lines
 from crawler.pages.parse import parse_html
 from crawler.pages.teaser import Separation, separate
-from crawler.pages.widgets import extract_rating, is_structural
+from crawler.pages.widgets import Kind, extract_rating, is_structural
 from crawler.urls import article_id, article_url, canonicalize, is_site_host, language_of, section_of
 
+RATING = frozenset({Kind.VOTES, Kind.COUNT})
 MIN_BODY_WORDS = 25  # a page without the site's widgets needs at least this much text to be an article
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _LATIN = re.compile(r"[a-z]", re.I)
@@ -93,6 +94,10 @@ class ArticlePage:
     # ----- fields ----------------------------------------------------------------------------------
     def url(self) -> str:
         """Canonical URL of the article (AMP copies fold onto their main page)."""
+        return self._url
+
+    @cached_property
+    def _url(self) -> str:
         for candidate in (self.fetched_url, self.page_canonical()):
             if candidate and section_of(article_url(candidate)):
                 return article_url(candidate)
@@ -154,7 +159,10 @@ class ArticlePage:
         return self._fallback_separation().body if self.fallback_used else self.separation.body
 
     def rating(self) -> Rating | None:
-        return extract_rating([line.text for line in self.lines])
+        kinds = self.layout.kinds
+        return extract_rating(
+            [line.text for line, k in zip(self.lines, kinds, strict=True) if k and k & RATING]
+        )
 
     def polls(self) -> tuple[Poll, ...]:
         return self.layout.polls

@@ -16,17 +16,20 @@ from crawler.pages.lines import Line
 from crawler.pages.normalise import match_key
 from crawler.pages.widgets import Kind, find_polls, is_paragraph_like, parse_author_block, widget_kinds
 
+Kinds = frozenset[Kind] | None
+POLL = frozenset({Kind.POLL})
 HEADER_START = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.META, Kind.RATE, Kind.SHARE})
 HEADER_KINDS = HEADER_START | {Kind.TAGS, Kind.VOTES, Kind.COUNT}
 SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE})
 LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
 _CONTAINER_IS_PARENT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt"})
 BRIDGE_WORDS = 5
+MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
 
 @dataclass(slots=True)
 class Layout:
-    kinds: list[set[Kind] | None]
+    kinds: list[Kinds]
     polls: tuple[Poll, ...] = ()
     header: tuple[int, int] | None = None  # [start, end) of the header zone
     authors: tuple[Author, ...] = ()
@@ -50,10 +53,10 @@ class Layout:
 
 def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
     texts = [line.text for line in lines]
-    kinds: list[set[Kind] | None] = [widget_kinds(t) for t in texts]
+    kinds: list[Kinds] = [widget_kinds(t) for t in texts]
     polls, poll_lines = find_polls(texts)
     for i in poll_lines:
-        kinds[i] = {Kind.POLL}
+        kinds[i] = POLL
     layout = Layout(kinds, polls)
     title_key = match_key(title) if title else None
     _read_meta(layout, texts)
@@ -82,9 +85,7 @@ def _read_meta(layout: Layout, texts: Sequence[str]) -> None:
             layout.type = layout.type or (value.strip() or None)
 
 
-def _header_zone(
-    lines: Sequence[Line], kinds: list[set[Kind] | None], title_key: str | None
-) -> tuple[int, int] | None:
+def _header_zone(lines: Sequence[Line], kinds: list[Kinds], title_key: str | None) -> tuple[int, int] | None:
     start = next((i for i, k in enumerate(kinds) if k and k & HEADER_START), None)
     if start is None:
         return None
@@ -105,7 +106,7 @@ def _header_zone(
     return start, end
 
 
-def _short_line_inside_widgets(i: int, lines: Sequence[Line], kinds: list[set[Kind] | None]) -> bool:
+def _short_line_inside_widgets(i: int, lines: Sequence[Line], kinds: list[Kinds]) -> bool:
     text = lines[i].text
     if is_paragraph_like(text) or len(text.split()) > BRIDGE_WORDS:
         return False
@@ -127,7 +128,7 @@ def _authors(layout: Layout, lines: Sequence[Line], start: int) -> int:
 
 
 def _content_after(
-    lines: Sequence[Line], kinds: list[set[Kind] | None], start: int, title_key: str | None
+    lines: Sequence[Line], kinds: list[Kinds], start: int, title_key: str | None
 ) -> tuple[list[int], int | None]:
     out: list[int] = []
     for i in range(start, len(lines)):
@@ -143,7 +144,7 @@ def _content_after(
     return out, None
 
 
-def _longest_run(lines: Sequence[Line], kinds: list[set[Kind] | None], title_key: str | None) -> list[int]:
+def _longest_run(lines: Sequence[Line], kinds: list[Kinds], title_key: str | None) -> list[int]:
     runs: list[list[int]] = [[]]
     for i, line in enumerate(lines):
         k = kinds[i]
@@ -163,7 +164,7 @@ def _longest_run(lines: Sequence[Line], kinds: list[set[Kind] | None], title_key
 
 
 def _labels_and_content(
-    layout: Layout, lines: Sequence[Line], kinds: list[set[Kind] | None], indices: list[int]
+    layout: Layout, lines: Sequence[Line], kinds: list[Kinds], indices: list[int]
 ) -> None:
     content: list[Line] = []
     short_at: int | None = None
@@ -190,14 +191,20 @@ def _labels_and_content(
 
 
 def _container_split(content: Sequence[Line]) -> int | None:
-    """Leading lines in a container of their own: a teaser block (the only evidence for abstracts)."""
+    """Leading lines set apart by markup: a container of their own, or a class or emphasis (bold or
+    italic) no later line has. The only evidence there is for an abstract that never repeats."""
     if len(content) < 2:
         return None
-    containers = [line.parent if line.tag in _CONTAINER_IS_PARENT else line.block for line in content]
-    first = containers[0]
+    signatures = [
+        (line.parent if line.tag in _CONTAINER_IS_PARENT else line.block, line.classes, line.emphasis)
+        for line in content
+    ]
+    first = signatures[0]
     j = 1
-    while j < len(containers) and containers[j] == first:
+    while j < len(signatures) and signatures[j] == first:
         j += 1
-    if j < len(containers) and first not in containers[j:] and first != -1:
-        return j
-    return None
+    if j == len(signatures) or first in signatures[j:] or first[0] == -1:
+        return None
+    if sum(len(line.text.split()) for line in content[:j]) < MIN_TEASER_WORDS:
+        return None
+    return j

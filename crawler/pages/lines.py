@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -160,11 +161,11 @@ class _Walker:
     def add_text(self, text: str | None) -> None:
         if not text:
             return
-        pre = bool(self.block_stack and self.block_stack[-1][4])
-        if pre:
-            text = text.replace("\r\n", "\n").replace("\n", _HARD)
-        else:
-            text = _BLANK_LINE.sub(_HARD, text).replace("\n", _SOFT)
+        if "\n" in text:
+            if self.block_stack and self.block_stack[-1][4]:  # <pre>
+                text = text.replace("\r\n", "\n").replace("\n", _HARD)
+            else:
+                text = _BLANK_LINE.sub(_HARD, text).replace("\n", _SOFT)
         self.buffer.pieces.append(text)
         visible = len(text.strip())
         self.buffer.chars += visible
@@ -254,15 +255,20 @@ class _Walker:
             return True
         if tag in CHROME_TAGS:
             return True
-        names = f"{classes} {element.get('id') or ''}".lower()
-        if not names.strip():
+        ident = element.get("id")
+        if not classes and not ident:
             return False
-        tokens = set()
-        for word in names.split():
-            tokens.add(word)
-            tokens.update(t for t in _TOKEN_SPLIT.split(word) if t)
-            tokens.update(t for t in word.split("-") if t)
-        return bool(tokens & CHROME_TOKENS)
+        return _chrome_names(f"{classes} {ident or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _chrome_names(names: str) -> bool:
+    tokens = set()
+    for word in names.lower().split():
+        tokens.add(word)
+        tokens.update(t for t in _TOKEN_SPLIT.split(word) if t)
+        tokens.update(t for t in word.split("-") if t)
+    return bool(tokens & CHROME_TOKENS)
 
 
 def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None = None) -> list[Line]:

@@ -87,7 +87,9 @@ def split_glued(paragraphs: Sequence[str]) -> list[str]:
         for cut in _SENTENCE_END.finditer(text):
             head, tail = text[: cut.start()], text[cut.end() :]
             first = head if i == 0 else out[0]
-            if head and match_key(tail) == match_key(first) and len(tail.split()) >= MIN_TEASER_WORDS:
+            if not head or abs(len(tail) - len(first)) > 0.2 * len(first) + 8:
+                continue
+            if match_key(tail) == match_key(first) and len(tail.split()) >= MIN_TEASER_WORDS:
                 return [*out[:i], head, tail, *out[i + 1 :]]
     return out
 

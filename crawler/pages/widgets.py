@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from functools import lru_cache
 
 from lxml import etree
 
@@ -89,15 +90,20 @@ BOILERPLATE_EN = tuple(p for kind in _PHRASES for p in _PHRASES[kind] if p.isasc
 BOILERPLATE_RU = tuple(p for kind in _PHRASES for p in _PHRASES[kind] if not p.isascii())
 
 
-def widget_kinds(text: str) -> set[Kind] | None:
+def widget_kinds(text: str) -> frozenset[Kind] | None:
     """The widget kinds a line is made of, or None when the line is (also) ordinary text."""
     if len(text) > 160:
         return None
+    return _widget_kinds(text)
+
+
+@lru_cache(maxsize=16384)
+def _widget_kinds(text: str) -> frozenset[Kind] | None:
     labelled = _LABELLED.match(text)
     if labelled:
         label = labelled.group("label").casefold()
         if len(labelled.group("value")) <= 200:
-            return {Kind.TAGS if label in ("tags", "теги", "тэги") else Kind.META}
+            return frozenset({Kind.TAGS if label in ("tags", "теги", "тэги") else Kind.META})
     kinds: set[Kind] = set()
     position = 0
     for match in _TOKEN.finditer(text):
@@ -107,7 +113,7 @@ def widget_kinds(text: str) -> set[Kind] | None:
         position = match.end()
     if not kinds or not _FILLER.match(text[position:]):
         return None
-    return kinds
+    return frozenset(kinds)
 
 
 def _group_kind(match: re.Match[str]) -> Kind:

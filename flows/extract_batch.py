@@ -2,8 +2,8 @@
 
 A crawl leaves a JSON-lines manifest (one line per fetch: URL, status, time, WARC file and offset);
 this module reads each response back from the WARC archive and hands it to the page classes.
-Extraction is CPU-bound (about 10 ms a page), so large runs go to a process pool in batches of at
-least ``MIN_BATCH`` pages; small runs stay in-process, where a pool would cost more than it saves.
+Extraction is CPU-bound, so large runs go to a process pool in batches of at least ``MIN_BATCH``
+pages; runs under ``POOL_MIN_PAGES`` stay in-process, where a pool would cost more than it saves.
 Re-extraction (``reextract``) feeds the same functions from stored fetch rows instead of a manifest.
 """
 
@@ -26,6 +26,9 @@ from crawler.items import ArticleItem, Outcome, PageFailure, Poll
 from crawler.urls import article_id, article_url, is_article_url
 
 MIN_BATCH = 100
+# Below this many pages one process wins: starting spawned workers (imports) costs about a second,
+# extraction about 2 ms a page (benchmarks/flows_extract.py: 300 pages 0.52x, 3000 pages 1.76x).
+POOL_MIN_PAGES = 1000
 WITHDRAWN_STATUS = frozenset({404, 410})
 WORKER_LOGGERS = ("crawler", "trafilatura")
 
@@ -172,12 +175,13 @@ def extract_all(
     warc_root: Path,
     workers: int | None = None,
     min_batch: int = MIN_BATCH,
+    pool_min_pages: int = POOL_MIN_PAGES,
 ) -> Extraction:
     """Classify and extract every fetch, across processes when there is enough work."""
     known = frozenset(known_ids)
     workers = workers or os.cpu_count() or 1
     parts = batches(records, workers, min_batch)
-    if len(parts) <= 1 or workers <= 1:
+    if len(parts) <= 1 or workers <= 1 or len(records) < pool_min_pages:
         pages = [page for part in parts for page in extract_batch(part, known, warc_root)]
     else:
         # spawn, not fork: the parent may run Prefect's threads, which must not be forked mid-lock

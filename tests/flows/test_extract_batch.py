@@ -108,7 +108,7 @@ def test_process_pool_gives_the_same_pages_in_the_same_order(tmp_path: Path, rep
     paths = [*[a["path"] for a in replica.index()][:12], "/en/", "/en/news/no-such-article/"]
     records = fetch_into_warc(replica.base_url, paths, tmp_path / "a.warc.gz")
     alone = extract_all(records, set(), tmp_path, workers=1)
-    pooled = extract_all(records, set(), tmp_path, workers=2, min_batch=4)
+    pooled = extract_all(records, set(), tmp_path, workers=2, min_batch=4, pool_min_pages=0)
     assert [(p.record.url, p.outcome, p.item) for p in pooled.pages] == [
         (p.record.url, p.outcome, p.item) for p in alone.pages
     ]

@@ -1,0 +1,47 @@
+"""Extraction stage throughput: one process vs the process pool, side by side.
+
+    .venv/bin/python benchmarks/flows_extract.py [--articles 300]
+
+Fetches every article page of a fresh replica into one WARC file (no crawler), then times
+``flows.extract_batch.extract_all`` with one worker and with every core. Prints pages/s and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from crawler.replica.process import start_replica
+from flows.extract_batch import extract_all
+from tests.flows.helpers import fetch_into_warc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=300)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, start_replica(articles=args.articles) as site:
+        paths = [a["path"] for a in site.index() if not a["withdrawn"]]
+        records = fetch_into_warc(site.base_url, paths, Path(tmp) / "bench.warc.gz")
+        cores = os.cpu_count() or 1
+        timings = {}
+        for workers in (1, cores):
+            start = time.perf_counter()
+            result = extract_all(records, set(), Path(tmp), workers=workers, pool_min_pages=0)
+            timings[workers] = time.perf_counter() - start
+            articles = result.by_outcome()["article"]
+            print(
+                f"workers={workers}: {len(records)} pages ({articles} articles) in {timings[workers]:.2f} s, "
+                f"{len(records) / timings[workers]:.0f} pages/s"
+            )
+        print(f"pool speed-up with {cores} cores: {timings[1] / timings[cores]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

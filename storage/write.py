@@ -39,7 +39,16 @@ from storage.read import latest_digests
 from storage.schemas import PARTITIONS, SCHEMA_VERSION, SCHEMAS, with_version
 from storage.store import Store, open_store
 
-__all__ = ["CommitResult", "RunAlreadyCompacted", "RunWriter", "latest_digests", "new_versions", "to_table"]
+__all__ = [
+    "CommitResult",
+    "RunAlreadyCompacted",
+    "RunWriter",
+    "abandoned_runs",
+    "discard_run",
+    "latest_digests",
+    "new_versions",
+    "to_table",
+]
 
 # rows of a file are sorted so that Parquet min/max statistics let filters skip row groups
 SORT_KEYS: dict[str, list[tuple[str, str]]] = {
@@ -202,3 +211,28 @@ def new_versions(items: Iterable[ArticleItem], digests: Mapping[str, str]) -> li
         seen[item.article_id] = digest
         fresh.append(item)
     return fresh
+
+
+def abandoned_runs(root: str | os.PathLike[str] | Store) -> list[str]:
+    """Runs that started publishing but never wrote their completion marker (killed mid-commit),
+    or, when that run is still committing right now, about to finish: check the run's state first."""
+    store = open_store(root)
+    names = (rel.rsplit("/", 1)[-1] for rel in store.list_files(layout.PENDING))
+    pending = sorted(name.removesuffix(".json") for name in names if name.endswith(".json"))
+    return [run_id for run_id in pending if not store.exists(layout.marker(run_id))]
+
+
+def discard_run(root: str | os.PathLike[str] | Store, run_id: str) -> list[str]:
+    """Remove what an abandoned (uncommitted) run published or staged, so plain one-liners stop
+    seeing it. Refuses a committed run. Returns the deleted data files."""
+    store = open_store(root)
+    layout.check_run_id(run_id)
+    if store.exists(layout.marker(run_id)):
+        raise ValueError(f"run {run_id} is committed; discard only abandoned runs")
+    attempt = _json(store, layout.pending(run_id)) or {}
+    files = sorted(attempt.get("files", []))
+    for rel in files:
+        store.delete(rel)
+    store.delete(layout.pending(run_id))
+    store.delete_tree(layout.staging(run_id))
+    return files

@@ -21,7 +21,7 @@ from crawler.items import ArticleItem
 from storage import read
 from storage.rows import article_row
 from storage.schemas import SCHEMAS, with_version
-from storage.write import CommitResult, RunWriter, new_versions
+from storage.write import CommitResult, RunWriter, abandoned_runs, discard_run, new_versions
 
 REPO = Path(__file__).resolve().parents[2]
 WriteRun = Callable[..., CommitResult]
@@ -201,3 +201,36 @@ def test_plain_one_liners_read_the_data_folder(tmp_path: Path, run_writer: Write
     articles = pd.read_parquet(tmp_path / "articles")
     assert set(articles["lang"]) == {"en"}
     assert pq.read_table(tmp_path / "runs").num_rows == 3
+
+
+def test_one_liners_over_files_of_two_schema_versions(tmp_path: Path, run_writer: WriteRun) -> None:
+    run_writer(tmp_path, "old", articles=2)
+    v2 = SCHEMAS["ratings"].append(pa.field("widget", pa.string()))
+    new_file = tmp_path / "ratings" / "observed_date=2026-03-02" / "part-new-0123456789abcdef.parquet"
+    new_file.parent.mkdir(parents=True)
+    row = read.rating_history(tmp_path).slice(0, 1).append_column("widget", pa.array(["stars"]))
+    pq.write_table(row.cast(v2), new_file)
+    glob = f"{tmp_path}/ratings/**/*.parquet"
+    union = duckdb.sql(f"SELECT widget FROM read_parquet('{glob}', union_by_name=true) ORDER BY widget")
+    assert union.fetchall() == [("stars",), (None,), (None,)]
+    frame = pl.scan_parquet(
+        glob, schema=pl.Schema(pl.from_arrow(v2.empty_table()).schema), missing_columns="insert"
+    )
+    assert frame.collect()["widget"].to_list().count("stars") == 1
+    assert len(pd.read_parquet(tmp_path / "ratings")) == 3
+
+
+def test_abandoned_run_is_found_and_discarded(tmp_path: Path, run_writer: WriteRun) -> None:
+    run_writer(tmp_path, "kept", articles=2)
+    run_writer(tmp_path, "killed", articles=3)
+    marker = tmp_path / "_runs" / "killed.json"
+    files = json.loads(marker.read_text())["files"]
+    marker.unlink()  # as if killed after publishing, before the marker
+    (tmp_path / "_pending").mkdir(exist_ok=True)
+    (tmp_path / "_pending" / "killed.json").write_text(json.dumps({"files": files}))
+    assert abandoned_runs(tmp_path) == ["killed"]
+    assert sorted(discard_run(tmp_path, "killed")) == sorted(files)
+    assert abandoned_runs(tmp_path) == []
+    assert len(pd.read_parquet(tmp_path / "ratings")) == 2
+    with pytest.raises(ValueError):
+        discard_run(tmp_path, "kept")

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import re
 
-_WS = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\u00ad]+")
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
-_DROP = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\u00ad«»“”„‟\"'‘’‚‛`´]+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))  # soft hyphen, zero width
+_INVISIBLE_CHARS = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_KEY_TABLE: dict[int, str | None] = {
+    **dict.fromkeys(map(ord, "‐‑‒–—―−"), "-"),
+    **dict.fromkeys(map(ord, "«»“”„‟\"'‘’‚‛`´"), None),
+    **{i: None for i in range(0x3001) if chr(i).isspace()},  # exactly what str.split() splits on
+    **_INVISIBLE,
+    ord("ё"): "е",
+    ord("…"): "...",
+}  # fmt: skip
 _INT = re.compile(r"\d+")
 
 
 def collapse_ws(text: str) -> str:
-    """All white space (no-break spaces, zero-width and soft hyphens included) → one space; stripped."""
-    return _WS.sub(" ", text).strip()
+    """All white space (no-break spaces included) → one space, stripped; invisible characters dropped."""
+    if not _INVISIBLE_CHARS.isdisjoint(text):
+        text = text.translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def match_key(text: str) -> str:
@@ -20,12 +29,12 @@ def match_key(text: str) -> str:
 
     ``October 20-22`` ~ ``October 20–22``; ``2018г.`` ~ ``2018 г.``; ``“Better late”`` ~ ``Better late``.
     """
-    return _DROP.sub("", text.casefold().translate(_DASHES)).replace("ё", "е").replace("…", "...")
+    return text.casefold().translate(_KEY_TABLE)
 
 
 def parse_count(text: str) -> int | None:
     """``1 234`` / ``1,234`` / ``(6 votes)`` → the integer; None when there is no number."""
-    digits = "".join(_INT.findall(text.replace("\u00a0", " ")))
+    digits = "".join(_INT.findall(text))
     return int(digits) if digits else None
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_LISTED_FAILURES = 20
+NOT_EXTRACTION = frozenset({"http", "fetch", "warc-read"})  # failures that say nothing about the layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,8 @@ class RunReport:
 
     @property
     def article_failures(self) -> int:
-        return sum(1 for f in self.failures if f.error_type != "http")
+        """Article pages fetched fine that the extractor could not read (not network or HTTP errors)."""
+        return sum(1 for f in self.failures if f.error_type not in NOT_EXTRACTION)
 
     @property
     def failure_share(self) -> float:
@@ -78,7 +80,7 @@ def check_drift(report: RunReport, threshold: float, minimum_pages: int = 10) ->
     """
     if report.article_pages < minimum_pages or report.failure_share <= threshold:
         return None
-    kinds = Counter(f.error_type for f in report.failures if f.error_type != "http")
+    kinds = Counter(f.error_type for f in report.failures if f.error_type not in NOT_EXTRACTION)
     top = ", ".join(f"{k} ×{n}" for k, n in kinds.most_common(3))
     return (
         f"Layout drift: {report.article_failures} of {report.article_pages} article pages "

@@ -102,14 +102,17 @@ def plan_rows(
         report.pages_fetched += 1
         if record.status is not None:
             report.http_status[record.status] += 1
-        if page.outcome == Outcome.NOT_ARTICLE:
-            report.not_article_pages += 1
-        elif is_article and page.outcome in (Outcome.ARTICLE, Outcome.FAILED) and record.status is not None:
+        ok = record.status is not None and 200 <= record.status < 300
+        # an article URL whose page gives no article is an extraction failure (a redesign looks so)
+        extraction_failed = is_article and ok and page.item is None and page.outcome != Outcome.WITHDRAWN
+        if is_article and ok:
             report.article_pages += 1
+        elif page.outcome == Outcome.NOT_ARTICLE:
+            report.not_article_pages += 1
         if page.outcome == Outcome.WITHDRAWN and aid is not None and aid not in known.withdrawn:
             withdrawn_now.add(aid)
-        if page.failure is not None and page.outcome == Outcome.FAILED:
-            stage = "fetch" if page.failure.error_type in ("fetch", "http") else "extract"
+        if page.failure is not None and (page.outcome == Outcome.FAILED or extraction_failed):
+            stage = "extract" if extraction_failed else "fetch"
             failures.append(
                 R.page_failure_row(page.failure, run_id=run_id, at=record.fetched_at, stage=stage)
             )

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 from datetime import UTC, datetime
 
 import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.items import ArticleItem, Author, Poll, PollOption, Rating
-from storage.rows import article_row, poll_rows, rating_row, row_to_article, row_to_rating, rows_to_polls
+from crawler.items import ArticleItem, Author, Outcome, Poll, PollOption, Rating
+from storage.rows import (
+    article_row,
+    failure_row,
+    fetch_row,
+    poll_rows,
+    rating_row,
+    row_to_article,
+    row_to_rating,
+    rows_to_polls,
+    run_row,
+)
 from storage.schemas import SCHEMA_VERSION, SCHEMAS, TIMESTAMP, VERSION_KEY
 from storage.write import parquet_bytes, to_table
 
@@ -142,4 +153,38 @@ def _minimal(url: str, article_id: str, twin: str) -> ArticleItem:
         polls=(),
         translation_url=twin,
         extractor_version="1",
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    url=text,
+    status=st.none() | st.integers(100, 599),
+    length=st.none() | st.integers(0, 2**40),
+    outcome=st.sampled_from(list(Outcome)),
+    at=moments,
+    message=text,
+    counts=st.dictionaries(text, st.integers(0, 10**9), max_size=3),
+)
+def test_fetch_failure_and_run_rows_survive_parquet(
+    url: str,
+    status: int | None,
+    length: int | None,
+    outcome: Outcome,
+    at: datetime,
+    message: str,
+    counts: dict,
+) -> None:
+    fetch = fetch_row(url, fetched_at=at, run_id="r", outcome=outcome, status=status, length=length)
+    assert through_parquet("fetches", [fetch]) == [fetch]
+    failure = failure_row(url, run_id="r", stage="extract", error_type="decode-error", message=message, at=at)
+    assert through_parquet("failures", [failure]) == [failure]
+    run = run_row(
+        "r", flow="archive", started_at=at, status="completed", parameters={"url": url}, counts=counts
+    )
+    [stored] = through_parquet("runs", [run])
+    assert (
+        stored == run
+        and json.loads(stored["counts"]) == counts
+        and json.loads(stored["parameters"]) == {"url": url}
     )

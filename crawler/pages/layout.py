@@ -22,6 +22,7 @@ HEADER_START = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.META, Kind.RATE, Ki
 HEADER_KINDS = HEADER_START | {Kind.TAGS, Kind.VOTES, Kind.COUNT}
 SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE})
 LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
+META_KINDS = frozenset({Kind.META, Kind.TAGS})
 _CONTAINER_IS_PARENT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt"})
 BRIDGE_WORDS = 5
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
@@ -59,22 +60,54 @@ def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
         kinds[i] = POLL
     layout = Layout(kinds, polls)
     title_key = match_key(title) if title else None
-    _read_meta(layout, texts)
+    _read_meta(layout, _label_values(lines, kinds))
     header = _header_zone(lines, kinds, title_key)
+    longest = _longest_run(lines, kinds, title_key)
     if header is not None:
         layout.header = header
         start = _authors(layout, lines, header[1])
         content_idx, layout.tail = _content_after(lines, kinds, start, title_key)
+        if longest and longest[0] < header[0] and _words(lines, content_idx) < _words(lines, longest) / 2:
+            # the widgets sit below the article: what follows them is not the article
+            layout.header, layout.authors, layout.tail, content_idx = None, (), None, longest
     else:
-        content_idx = _longest_run(lines, kinds, title_key)
+        content_idx = longest
     _labels_and_content(layout, lines, kinds, content_idx)
     return layout
 
 
-def _read_meta(layout: Layout, texts: Sequence[str]) -> None:
-    for text, kinds in zip(texts, layout.kinds, strict=True):
-        if not kinds or not kinds & {Kind.META, Kind.TAGS}:
+def _words(lines: Sequence[Line], indices: Sequence[int]) -> int:
+    return sum(len(lines[i].text.split()) for i in indices)
+
+
+def _label_values(lines: Sequence[Line], kinds: list[Kinds]) -> dict[int, str]:
+    """``Region:`` / ``Tags:`` lines with their values; a value on the following line(s) joins its label
+    (tags as one link per line), and those lines become part of the widget."""
+    out: dict[int, str] = {}
+    for i, k in enumerate(kinds):
+        if not k or not k & META_KINDS:
             continue
+        text = lines[i].text
+        if text.partition(":")[2].strip():
+            out[i] = text
+            continue
+        values: list[str] = []
+        j = i + 1
+        while j < len(lines) and kinds[j] is None and len(values) < 20:
+            value = lines[j].text
+            short = len(value.split()) <= 8 and not is_paragraph_like(value)
+            if not short or (values and not lines[j].link_only) or (Kind.TAGS not in k and values):
+                break
+            values.append(value.rstrip(","))
+            kinds[j] = k
+            j += 1
+        out[i] = text + " " + ", ".join(values)
+    return out
+
+
+def _read_meta(layout: Layout, labelled: dict[int, str]) -> None:
+    for i, text in labelled.items():
+        kinds = layout.kinds[i] or frozenset()
         label, _, value = text.partition(":")
         values = tuple(v.strip() for v in value.split(",") if v.strip())
         if Kind.TAGS in kinds:

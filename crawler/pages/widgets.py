@@ -37,12 +37,24 @@ class Kind(StrEnum):
     ROLE = "role"  # "Interviewer" / "Interviewee" labels in the author block
 
 
+SHARE_BUTTONS = (
+    "vk", "vkontakte", "вконтакте", "telegram", "телеграм", "facebook", "twitter", "x", "livejournal",
+    "одноклассники", "ok", "whatsapp", "viber", "linkedin", "reddit", "e-mail", "email", "copy link",
+    "копировать ссылку",
+)  # fmt: skip
 TRANSLATION_LINKS = ("читать на русском", "read in english")
 _PHRASES: dict[Kind, tuple[str, ...]] = {
     Kind.PRINT: ("print", "распечатать", "версия для печати", "print version"),
     Kind.TRANSLATION: TRANSLATION_LINKS,
     Kind.RATE: ("rate this article", "оценить статью", "оцените статью"),
-    Kind.SHARE: ("share this article", "поделиться статьей", "поделиться статьёй", "share"),
+    Kind.SHARE: (
+        "share this article",
+        "поделиться статьей",
+        "поделиться статьёй",
+        "поделиться",
+        "share",
+        *SHARE_BUTTONS,
+    ),
     Kind.POLL: ("poll conducted", "опрос проведен", "опрос проведён"),
     Kind.FOOTER: (
         "for business",
@@ -250,6 +262,11 @@ _POSITION_WORDS = re.compile(
 )
 
 
+_ROLE_PREFIX = re.compile(
+    r"^(?:interviewer|interviewee|interviewed by|интервьюер|беседовал[аи]?|автор|author)\s*[:—–-]?\s+", re.I
+)
+
+
 def looks_like_name(text: str) -> bool:
     tokens = text.split()
     if not 2 <= len(tokens) <= 5 or len(text) > 60 or any(ch.isdigit() for ch in text):
@@ -276,7 +293,7 @@ def parse_author_block(texts: Sequence[str], max_authors: int = 8) -> tuple[tupl
         if widget_kinds(texts[i]) == {Kind.ROLE}:
             i += 1
             continue
-        name = texts[i]
+        name = _ROLE_PREFIX.sub("", texts[i], count=1)
         if not looks_like_name(name):
             break
         position: str | None = None

@@ -1,0 +1,64 @@
+"""The seed's text with the variations real renderings show: share buttons with text, tag lines, widgets
+only below the article, chrome before the widgets, role labels in the author block."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from crawler.items import ArticleItem
+from crawler.pages.article import extract_article
+from crawler.pages.normalise import collapse_ws
+
+from .markups import p_per_line  # type: ignore[import-not-found]
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed"
+TEXT = (SEED / "the-art-of-expectation-management.txt").read_text(encoding="utf-8")
+GOLD = json.loads((SEED / "the-art-of-expectation-management.gold.json").read_text())
+SUMMARY = [collapse_ws(p) for p in GOLD["summary_paragraphs"]]
+BODY = [collapse_ws(p) for p in GOLD["body_paragraphs"]]
+
+
+def extract(text: str) -> ArticleItem:
+    result = extract_article(GOLD["url"], p_per_line(text).encode())
+    assert isinstance(result, ArticleItem), result
+    return result
+
+
+def test_share_buttons_with_text() -> None:
+    record = extract(TEXT.replace("Share this article\n", "Share this article\nVK\nTelegram\nFacebook\n", 1))
+    assert list(record.summary_paragraphs) == SUMMARY and list(record.body_paragraphs) == BODY
+    assert record.authors[0].name == "Andrey Kortunov"
+
+
+def test_tags_and_region_values_on_their_own_lines() -> None:
+    text = TEXT.replace("Print\n", "Print\nRegion:\nRussia, USA\nTags:\nRussia\nUSA\n", 1)
+    record = extract(text)
+    assert record.region == ("Russia", "USA")
+    assert list(record.body_paragraphs) == BODY and record.authors[0].name == "Andrey Kortunov"
+
+
+def test_chrome_and_title_before_the_widgets() -> None:
+    text = "Home\nAnalytics\nThe Art of Expectation Management\n13 July 2018\n" + TEXT
+    record = extract(text)
+    assert list(record.summary_paragraphs) == SUMMARY and list(record.body_paragraphs) == BODY
+
+
+def test_widgets_only_below_the_article() -> None:
+    head, _, rest = TEXT.partition(
+        "\nDirector General of the Russian International Affairs Council, RIAC member\n"
+    )
+    text = rest + "\nPrint\nRate this article\n(votes: 6, rating: 4.5)\n\u00a0(6 votes)\nShare this article\n"
+    record = extract(text.replace("Poll conducted", "Related articles\nSomething else\nPoll conducted"))
+    assert list(record.body_paragraphs) == BODY
+    assert record.rating is not None and record.rating.votes == 6
+    assert head.startswith("Print")
+
+
+def test_role_labels_in_the_author_block() -> None:
+    text = TEXT.replace(
+        "Andrey Kortunov\n", "Interviewer: Ivan Timofeev\nRIAC Program Director\nAndrey Kortunov\n", 1
+    )
+    record = extract(text)
+    assert [a.name for a in record.authors] == ["Ivan Timofeev", "Andrey Kortunov"]
+    assert list(record.body_paragraphs) == BODY

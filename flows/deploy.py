@@ -8,7 +8,7 @@ serving process stops (``pause_on_shutdown=False``): runs scheduled meanwhile wa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 ARCHIVE_CRON = "30 3 * * *"  # daily, at night (Moscow time 06:30)
 REFRESH_CRON = "30 9,15,21 * * *"  # three more times a day: ratings of young articles move fast
@@ -77,7 +77,8 @@ def deploy_to_pool(
     names = []
     for name, (entrypoint, kind) in ENTRYPOINTS.items():
         params = {"data": data} if kind == "compact" else {"site": site, "data": data}
-        Flow.from_source(source, entrypoint).deploy(
+        loaded = cast("Flow[..., Any]", Flow.from_source(source, entrypoint))  # sync context: a Flow
+        loaded.deploy(
             name,
             work_pool_name=pool,
             cron=crons[kind],

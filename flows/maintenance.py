@@ -9,6 +9,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.prefect_support import forward_logs, rename_run, run_id
+from flows.reextract import ReextractReport
 from flows.retry import only_transient
 
 
@@ -46,7 +47,7 @@ def compact(data: str = "data", min_files: int = 2) -> dict[str, Any]:
 
 
 @task(name="reextract-archive", cache_policy=NO_CACHE, retries=1, retry_condition_fn=only_transient)
-def reextract_task(data: str, write: bool, rid: str) -> Any:
+def reextract_task(data: str, write: bool, rid: str) -> ReextractReport:
     from flows.reextract import reextract as reextract_root
 
     with forward_logs():

@@ -48,7 +48,7 @@ def article_parts(site: Site, view: ArticleView, day: int) -> ArticleParts:
     return ArticleParts(
         lang=lang,
         title=view.title,
-        print_label=t["print"],
+        print_label="" if site.print_missing(view.meta.index) else t["print"],
         translation=Link(t["translation"], view.translation_path) if view.translation_path else None,
         region_line=region,
         type_line=type_line,

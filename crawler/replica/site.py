@@ -175,6 +175,10 @@ class Site:
             edited=edited,
         )
 
+    def print_missing(self, index: int) -> bool:
+        """About one page in ten has no ``Print`` link (never the seed)."""
+        return index != SEED_INDEX and unit(self.seed, "no-print", index) < 0.1
+
     def rating(self, index: int, day: int) -> tuple[int, float | None]:
         if index == SEED_INDEX:
             s = load_seed()

@@ -60,6 +60,7 @@ def article_truth(site: Site, index: int, day: int, *, amp: bool = False) -> dic
         "teaser_glued": view.base.teaser_glued,
         "features": list(view.base.features),
         "rendering": rendering,
+        "print_shown": widgets and not site.print_missing(index),
         "charset": "utf-8" if amp else meta.charset,
         "charset_declared": "header+meta" if amp else meta.charset_declared,
         "amp_path": meta.amp_path,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from crawler.replica.themes.base import Theme
 from crawler.replica.themes.classic import ClassicTheme
+from crawler.replica.themes.legacy import LegacyTheme
 from crawler.replica.themes.modern import ModernTheme
 
-THEMES: dict[str, type[Theme]] = {"classic": ClassicTheme, "modern": ModernTheme}
+THEMES: dict[str, type[Theme]] = {"classic": ClassicTheme, "modern": ModernTheme, "legacy": LegacyTheme}
 
 
 def get_theme(name: str) -> Theme:

@@ -33,13 +33,16 @@ class ClassicTheme(Theme):
 
     def article(self, parts: ArticleParts) -> str:
         out = [f'<div class="news-detail">\n<h1 class="news-title">{esc(parts.title)}</h1>']
-        line = f'<a href="javascript:window.print()" class="print-link">{esc(parts.print_label)}</a>'
+        line = ""
+        if parts.print_label:
+            line = f'<a href="javascript:window.print()" class="print-link">{esc(parts.print_label)}</a>'
         if parts.translation:
             line += (
                 ' <a class="lang-switch"'
                 f' href="{attr(parts.translation.href)}">{esc(parts.translation.label)}</a>'
             )
-        out.append(f'<div class="print-line">{line}</div>')
+        if line:
+            out.append(f'<div class="print-line">{line.strip()}</div>')
         for meta in (parts.region_line, parts.type_line):
             if meta:
                 out.append(f'<div class="meta-line">{esc(meta)}</div>')

@@ -44,13 +44,16 @@ class ModernTheme(Theme):
     def article(self, parts: ArticleParts) -> str:
         out = ['<article class="c-article" itemscope>', '<header class="c-article__head">']
         out.append(f'<h1 class="c-article__title" itemprop="headline">{esc(parts.title)}</h1>')
-        tools = f'<button class="c-tools__print" type="button">{esc(parts.print_label)}</button>'
+        tools = ""
+        if parts.print_label:
+            tools = f'<button class="c-tools__print" type="button">{esc(parts.print_label)}</button>'
         if parts.translation:
             tools += (
                 f' <a class="c-tools__lang" rel="alternate" hreflang="{"ru" if parts.lang == "en" else "en"}"'
                 f' href="{attr(parts.translation.href)}">{esc(parts.translation.label)}</a>'
             )
-        out.append(f'<p class="c-tools">{tools}</p>')
+        if tools:
+            out.append(f'<p class="c-tools">{tools.strip()}</p>')
         for meta in (parts.region_line, parts.type_line):
             if meta:
                 label, _, value = meta.partition(" ")

@@ -40,10 +40,15 @@ def is_subsequence(needles: list[str], haystack: list[str]) -> bool:
 @pytest.fixture(scope="module")
 def themed(replica: ReplicaProcess, replica_factory) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
     modern = replica_factory(theme="modern")
-    return {"classic": fetch(replica.url(SEED_PATH)), "modern": fetch(modern.url(SEED_PATH))}
+    legacy = replica_factory(theme="legacy")
+    return {
+        "classic": fetch(replica.url(SEED_PATH)),
+        "modern": fetch(modern.url(SEED_PATH)),
+        "legacy": fetch(legacy.url(SEED_PATH)),
+    }
 
 
-@pytest.mark.parametrize("theme", ["classic", "modern"])
+@pytest.mark.parametrize("theme", ["classic", "modern", "legacy"])
 def test_rendered_text_reproduces_the_seed_rendering(themed: dict[str, bytes], theme: str) -> None:
     seed_lines = [unnumbered(squash(line)) for line in SEED_TEXT.splitlines() if squash(line)]
     page_lines = [unnumbered(line) for line in text_lines(themed[theme])]

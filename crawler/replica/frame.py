@@ -25,7 +25,7 @@ def nav(lang: str) -> tuple[Link, ...]:
 
 
 def footer(lang: str) -> tuple[Link, ...]:
-    labels = strings.TEXT[lang]["footer"]
+    labels = strings.FOOTER[lang]
     return tuple(
         Link(label, f"{prefix(lang)}/{path}")
         for label, path in zip(labels, strings.FOOTER_PATHS, strict=True)

@@ -244,14 +244,14 @@ def _poll(seed: int, day: int, lang: str) -> tuple[PollQuestionSpec, ...]:
         count = 2 if number % 2 == 0 else 1
         specs = []
         for q in range(count):
-            (question_en, question_ru), options = banks.POLL_QUESTIONS[
+            (question_en, question_ru), choices = banks.POLL_QUESTIONS[
                 (number - 1 + q) % len(banks.POLL_QUESTIONS)
             ]
             rng = rng_for(seed, "poll", number, q)
             specs.append(
                 PollQuestionSpec(
                     question_en if lang == "en" else question_ru,
-                    tuple(PollOptionSpec(o[0] if lang == "en" else o[1], rng.randint(1, 9)) for o in options),
+                    tuple(PollOptionSpec(o[0] if lang == "en" else o[1], rng.randint(1, 9)) for o in choices),
                 )
             )
         base = tuple(specs)

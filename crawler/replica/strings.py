@@ -6,7 +6,7 @@ from datetime import date
 
 NBSP = "\xa0"
 
-TEXT = {
+TEXT: dict[str, dict[str, str]] = {
     "en": {
         "print": "Print",
         "translation": "Читать на русском",
@@ -15,7 +15,6 @@ TEXT = {
         "rate": "Rate this article",
         "share": "Share this article",
         "poll": "Poll conducted",
-        "footer": ("For business", "For researchers", "For students"),
         "short": "Short version",
         "full": "Full version",
         "related": "Related articles",
@@ -41,7 +40,6 @@ TEXT = {
         "rate": "Оценить статью",
         "share": "Поделиться статьей",
         "poll": "Опрос проведен",
-        "footer": ("Бизнесу", "Исследователям", "Студентам"),
         "short": "Краткая версия",
         "full": "Полная версия",
         "related": "Читайте также",
@@ -59,6 +57,10 @@ TEXT = {
         "about": "О нас",
         "all": "Все публикации",
     },
+}
+FOOTER = {
+    "en": ("For business", "For researchers", "For students"),
+    "ru": ("Бизнесу", "Исследователям", "Студентам"),
 }
 FOOTER_PATHS = ("business/", "researchers/", "students/")
 MONTHS_EN = (

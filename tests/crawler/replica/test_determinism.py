@@ -73,3 +73,12 @@ def test_dump_truth_writes_every_article(tmp_path: Path) -> None:
         (tmp_path / "en/analytics-and-comments/analytics/the-art-of-expectation-management.json").read_text()
     )
     assert seed["rating"] == {"votes": 6, "average": 4.5}
+
+
+def test_twenty_thousand_articles_have_unique_paths_and_render_lazily() -> None:
+    app = App(Options(articles=20_000, seed=1))
+    paths = [app.site.meta(i).path for i in range(20_000)]
+    assert len(set(paths)) == 20_000
+    assert app.site.content.cache_info().currsize == 0  # type: ignore[attr-defined]
+    assert app.handle("GET", paths[-1], None).status == 200
+    assert app.handle("GET", "/en/news/?PAGEN_1=50", None).status == 200

@@ -14,6 +14,7 @@ _KEY_TABLE: dict[int, str | None] = {
     ord("ё"): "е",
     ord("…"): "...",
 }  # fmt: skip
+_WORD_TABLE = {**_KEY_TABLE, **{i: " " for i in range(0x3001) if chr(i).isspace()}}
 _INT = re.compile(r"\d+")
 
 
@@ -30,6 +31,11 @@ def match_key(text: str) -> str:
     ``October 20-22`` ~ ``October 20–22``; ``2018г.`` ~ ``2018 г.``; ``“Better late”`` ~ ``Better late``.
     """
     return text.casefold().translate(_KEY_TABLE)
+
+
+def word_keys(text: str) -> list[str]:
+    """:func:`match_key` of every word: ``"".join(word_keys(t)) == match_key(t)``."""
+    return text.casefold().translate(_WORD_TABLE).split()
 
 
 def parse_count(text: str) -> int | None:

@@ -19,14 +19,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
-from crawler.pages.normalise import collapse_ws, match_key
+from crawler.pages.normalise import collapse_ws, match_key, word_keys
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…»”\"])\s+(?=\S)")
 _BOUNDARY_CHARS = frozenset(".!?;:,)")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 MIN_TEASER_WORDS = 3
 MAX_GLUED_INDEX = 4
+FUZZY_MIN_WORDS = 10  # near-exact matching only for teaser paragraphs of at least this many words
+FUZZY_RATIO = 0.9  # difflib ratio over words: one word changed in twenty passes, a different sentence not
+ANCHOR = 4  # words that must match exactly at the start or the end of a near-exact copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +67,11 @@ def teaser_length(paragraphs: Sequence[str]) -> int:
     keys = [match_key(_ELLIPSIS.sub("", p)) for p in paragraphs]
     best = 0
     for k in range(1, n):
-        tail, starts = _joined(keys[k:])
-        if not _contained(keys[k - 1], paragraphs[k - 1], tail, starts):
+        tail = _Tail(paragraphs[k:], keys[k:])
+        if not tail.contains(keys[k - 1], paragraphs[k - 1]):
             break
         # every earlier teaser paragraph must also be in the shorter tail
-        if all(_contained(keys[i], paragraphs[i], tail, starts) for i in range(k - 1)):
+        if all(tail.contains(keys[i], paragraphs[i]) for i in range(k - 1)):
             best = k
         else:
             break
@@ -94,21 +98,58 @@ def split_glued(paragraphs: Sequence[str]) -> list[str]:
     return out
 
 
-def _joined(keys: Sequence[str]) -> tuple[str, set[int]]:
-    starts: set[int] = set()
-    position = 0
-    for key in keys:
-        starts.add(position)
-        position += len(key)
-    return "".join(keys), starts
+class _Tail:
+    """The text after a candidate teaser, for containment tests: exact on match keys, anchored at a
+    paragraph, sentence or clause start; else near-exact on words (one or two words changed)."""
 
+    def __init__(self, paragraphs: Sequence[str], keys: Sequence[str]) -> None:
+        self.paragraphs = paragraphs
+        self.text = "".join(keys)
+        self.starts: set[int] = set()
+        position = 0
+        for key in keys:
+            self.starts.add(position)
+            position += len(key)
+        self._words: list[str] | None = None
+        self._word_starts: set[int] = set()
+        self._grams: dict[tuple[str, ...], list[int]] = {}
 
-def _contained(key: str, raw: str, tail: str, starts: set[int]) -> bool:
-    if len(raw.split()) < MIN_TEASER_WORDS or not key:
+    def contains(self, key: str, raw: str) -> bool:
+        if len(raw.split()) < MIN_TEASER_WORDS or not key:
+            return False
+        position = self.text.find(key)
+        while position >= 0:
+            if position in self.starts or self.text[position - 1] in _BOUNDARY_CHARS:
+                return True
+            position = self.text.find(key, position + 1)
+        return self._near(raw)
+
+    def _near(self, raw: str) -> bool:
+        words = word_keys(_ELLIPSIS.sub("", raw))
+        if len(words) < FUZZY_MIN_WORDS:
+            return False
+        if "".join(words[:ANCHOR]) not in self.text and "".join(words[-ANCHOR:]) not in self.text:
+            return False  # cheap test before building the word index
+        tail = self._index()
+        n = len(words)
+        candidates = set(self._grams.get(tuple(words[:ANCHOR]), ()))
+        candidates.update(j - n + ANCHOR for j in self._grams.get(tuple(words[-ANCHOR:]), ()))
+        for start in sorted(candidates):
+            if start < 0 or not (start in self._word_starts or tail[start - 1][-1:] in _BOUNDARY_CHARS):
+                continue
+            for size in range(n - 2, n + 3):
+                matcher = SequenceMatcher(None, words, tail[start : start + size], autojunk=False)
+                if matcher.ratio() >= FUZZY_RATIO:
+                    return True
         return False
-    position = tail.find(key)
-    while position >= 0:
-        if position in starts or tail[position - 1] in _BOUNDARY_CHARS:
-            return True
-        position = tail.find(key, position + 1)
-    return False
+
+    def _index(self) -> list[str]:
+        if self._words is None:
+            self._words = []
+            for paragraph in self.paragraphs:
+                self._word_starts.add(len(self._words))
+                self._words.extend(word_keys(paragraph))
+            for i in range(len(self._words) - ANCHOR + 1):
+                self._grams.setdefault(tuple(self._words[i : i + ANCHOR]), []).append(i)
+        return self._words
+

@@ -11,7 +11,7 @@ from crawler.items import ArticleItem, PageFailure
 from crawler.pages.article import extract_article
 from crawler.pages.dates import normalise_date_text, parse_date
 from crawler.pages.listing import ListingPage
-from crawler.pages.normalise import collapse_ws, match_key, parse_count
+from crawler.pages.normalise import collapse_ws, match_key, parse_count, word_keys
 from crawler.pages.teaser import separate
 
 URL = "https://russiancouncil.ru/en/news/some-news/"
@@ -77,6 +77,7 @@ def test_deep_nesting_is_a_failure_not_an_exception() -> None:
 def test_white_space_and_match_keys_are_idempotent(text: str) -> None:
     assert collapse_ws(collapse_ws(text)) == collapse_ws(text)
     assert match_key(match_key(text)) == match_key(text)
+    assert "".join(word_keys(text)) == match_key(text)
 
 
 @given(st.text())

@@ -106,3 +106,14 @@ def test_no_teaser() -> None:
 def test_short_coincidences_are_not_teasers() -> None:
     assert teaser_length(["Syria", *B]) == 0
     assert teaser_length(["is another", *B]) == 0
+
+
+def test_a_teaser_with_a_word_changed_still_matches_its_full_paragraph() -> None:
+    full = [
+        "Anything but a clear and decisive American success will be considered a failure in Washington. Yes.",
+        *B[1:],
+    ]
+    teaser = "Anything but a clear and decisive US success will be considered a failure in Washington."
+    assert separate([teaser, *full]).summary == (teaser,)
+    other = "Anything but a clear and decisive step would be welcome in Moscow, where hopes run high."
+    assert separate([other, *full]).summary == ()

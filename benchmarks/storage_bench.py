@@ -126,6 +126,7 @@ def read_times(root: Path) -> dict[str, float]:
             lambda: (read._DIGEST_CACHE.clear(), read.latest_digests(root))
         ),
         "latest_digests, warm worker": timed(lambda: read.latest_digests(root)),
+        "known_articles (incremental crawl state)": timed(lambda: read.known_articles(root)),
         "rating history of one article · storage.read": timed(lambda: read.rating_history(root, target)),
         "rating history of one article · DuckDB view": timed(
             lambda: con.sql(

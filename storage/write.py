@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -126,6 +127,7 @@ class RunWriter:
         self.run_id = layout.check_run_id(run_id)
         self.staging = layout.staging(run_id)
         self.rows: dict[str, int] = {}
+        self._lock = threading.Lock()  # tasks may write from several threads
         if fresh:
             self.store.delete_tree(self.staging)
 
@@ -141,7 +143,8 @@ class RunWriter:
             rel = f"{folder}/{layout.part_name(self.run_id, hashlib.sha256(data).hexdigest())}"
             self.store.write_bytes(f"{self.staging}/{rel}", data)
             staged.append(rel)
-        self.rows[dataset] = self.rows.get(dataset, 0) + table.num_rows
+        with self._lock:
+            self.rows[dataset] = self.rows.get(dataset, 0) + table.num_rows
         return staged
 
     def staged_files(self) -> list[str]:

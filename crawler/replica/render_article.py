@@ -8,6 +8,7 @@ from urllib.parse import quote
 from crawler.replica import CANONICAL_ORIGIN, strings
 from crawler.replica.frame import charset_head, frame, prefix, sidebar_poll
 from crawler.replica.links import varied
+from crawler.replica.prose import unit
 from crawler.replica.site import ArticleView, Site
 from crawler.replica.themes.base import ArticleParts, Link, Theme
 
@@ -34,7 +35,10 @@ def related(site: Site, view: ArticleView, day: int) -> tuple[Link, ...]:
         index = visible[(start + offset) % len(visible)]
         meta = site.meta(index)
         if index != view.meta.index and meta.lang == view.meta.lang:
-            out.append(Link(site.title(index), varied(site.seed, view.meta.path, len(out), meta.path)))
+            target = meta.path
+            if meta.amp_path and unit(site.seed, "amp-link", view.meta.path, len(out)) < 0.3:
+                target = meta.amp_path  # AMP copies are reached through related teasers
+            out.append(Link(site.title(index), varied(site.seed, view.meta.path, len(out), target)))
             if len(out) == 3:
                 break
     return tuple(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
@@ -146,3 +147,15 @@ def test_some_pages_have_no_print_link(apps: dict[str, App]) -> None:
         meta = app.site.meta(index)
         lines = text_lines(app.handle("GET", meta.path, None).body, meta.charset)
         assert not any(line.startswith(("Print", "Распечатать")) for line in lines)
+
+
+def test_related_teasers_sometimes_lead_to_amp_copies(apps: dict[str, App]) -> None:
+    app = apps["classic"]
+    amp_paths = {app.site.meta(i).amp_path for i in range(N)} - {None}
+    hrefs = set()
+    for index in range(N):
+        meta = app.site.meta(index)
+        if meta.rendering == "full":
+            root = parse(app.handle("GET", meta.path, None).body, meta.charset)
+            hrefs |= {urlsplit(h).path for h in root.xpath("//a/@href")}
+    assert hrefs & amp_paths

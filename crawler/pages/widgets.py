@@ -93,7 +93,7 @@ _PHRASE_RE = "|".join(
 _TOKEN = re.compile(rf"(?P<VOTES>{_VOTES})|(?P<COUNT>{_COUNT})|(?:{_PHRASE_RE})(?=$|[\s:|•·/,.(])", re.I)
 _VOTES_RE = re.compile(_VOTES, re.I)
 _COUNT_RE = re.compile(_COUNT, re.I)
-_FILLER = re.compile(r"^[\s|•·/,:;.\-–—*]*$")
+_FILLER = re.compile(r"^[\W_]*$")  # separators, bullets, stars: anything but letters and digits
 _LABELLED = re.compile(r"^(?P<label>region|регион|type|тип|tags|теги|тэги)\s*:\s*(?P<value>.*)$", re.I)
 _RESULT = re.compile(r"^(?:(?P<text>.*?\S)\s+)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$")
 _NUMBERING = re.compile(r"^\d{1,2}\s*[.)]\s*")

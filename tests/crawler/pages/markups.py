@@ -48,6 +48,33 @@ def with_chrome(text: str, **kw: str) -> str:
     return _doc(f"<header>{nav}</header>{crumbs}<main><article>{article}</article>{side}</main>", **kw)
 
 
+def list_items(text: str, **kw: str) -> str:
+    return _doc("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in _lines(text)) + "</ul>", **kw)
+
+
+def table_rows(text: str, **kw: str) -> str:
+    return _doc(
+        "<table>" + "".join(f"<tr><td>{escape(line)}</td></tr>" for line in _lines(text)) + "</table>", **kw
+    )
+
+
+def spans_in_one_p(text: str, **kw: str) -> str:
+    return _doc("<p>" + "<br>".join(f"<span>{escape(line)}</span>" for line in _lines(text)) + "</p>", **kw)
+
+
+def one_p_raw(text: str, **kw: str) -> str:
+    """The whole rendering in one <p>, newlines left as raw white space."""
+    return _doc(f"<p>{escape(text)}</p>", **kw)
+
+
+def nested_divs(text: str, **kw: str) -> str:
+    return _doc("".join(f"<div><div><span>{escape(line)}</span></div></div>" for line in _lines(text)), **kw)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
 MARKUPS = {
     "p-per-line": p_per_line,
     "p-per-chunk": p_per_chunk,
@@ -55,4 +82,9 @@ MARKUPS = {
     "pre": pre_block,
     "body-text": body_only,
     "chrome": with_chrome,
+    "ul-li": list_items,
+    "table": table_rows,
+    "spans-br": spans_in_one_p,
+    "one-p-raw": one_p_raw,
+    "nested-divs": nested_divs,
 }

@@ -4,6 +4,7 @@ only below the article, chrome before the widgets, role labels in the author blo
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
 from crawler.items import ArticleItem
@@ -62,3 +63,33 @@ def test_role_labels_in_the_author_block() -> None:
     record = extract(text)
     assert [a.name for a in record.authors] == ["Ivan Timofeev", "Andrey Kortunov"]
     assert list(record.body_paragraphs) == BODY
+
+
+def test_a_bitrix_like_page_with_inline_widgets_and_a_form_poll() -> None:
+    def paragraphs(items: list[str]) -> str:
+        return "".join(f"<p>{escape(p)}</p>" for p in items)
+
+    options = "".join(
+        f'<label><input type="radio"> {escape(o["text"])}</label><br>'
+        f"<span>{o['votes']} ({o['percent']}%)</span><br>"
+        for o in GOLD["polls"][0]["options"]
+    )
+    page = (
+        '<html><body><div class="tools"><a href="#">Print</a></div>'
+        '<div class="rating">Rate this article <span>★★★★★</span> <span>(votes: 6, rating: 4.5)</span>'
+        "<span>&nbsp;(6 votes)</span></div>"
+        '<div class="share">Share this article <a href="https://vk.com">VK</a> <a href="https://t.me">Telegram</a></div>'
+        '<div class="author"><a href="/en/andrey-kortunov/">Andrey Kortunov</a><br>'
+        f"<span>{GOLD['authors'][0]['position']}</span></div>"
+        f'<div class="announce">{paragraphs(GOLD["summary_paragraphs"])}</div>'
+        f'<div class="detail">{paragraphs(GOLD["body_paragraphs"])}</div>'
+        "<div><span>(votes: 6, rating: 4.5)</span><br><span>&nbsp;(6 votes)</span></div>"
+        f"<form><b>Poll conducted</b><ol><li>{GOLD['polls'][0]['question']}<br>{options}</li></ol></form>"
+        '<div class="footer"><a href="/b/">For business</a> <a href="/s/">For students</a></div>'
+        "</body></html>"
+    )
+    result = extract_article(GOLD["url"], page.encode())
+    assert isinstance(result, ArticleItem), result
+    assert list(result.summary_paragraphs) == SUMMARY and list(result.body_paragraphs) == BODY
+    assert result.to_json()["polls"] == GOLD["polls"] and result.to_json()["authors"] == GOLD["authors"]
+    assert result.rating is not None and (result.rating.votes, result.rating.average) == (6, 4.5)

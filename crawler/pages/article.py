@@ -25,7 +25,15 @@ from crawler.pages.lines import Line, page_lines, text_lines
 from crawler.pages.parse import parse_html
 from crawler.pages.teaser import Separation, separate
 from crawler.pages.widgets import Kind, extract_rating, is_structural
-from crawler.urls import article_id, article_url, canonicalize, is_site_host, language_of, section_of
+from crawler.urls import (
+    CANONICAL_ORIGIN,
+    article_id,
+    article_url,
+    canonicalize,
+    is_site_host,
+    language_of,
+    section_of,
+)
 
 RATING = frozenset({Kind.VOTES, Kind.COUNT})
 MIN_BODY_WORDS = 25  # a page without the site's widgets needs at least this much text to be an article
@@ -98,10 +106,14 @@ class ArticlePage:
 
     @cached_property
     def _url(self) -> str:
-        for candidate in (self.fetched_url, self.page_canonical()):
-            if candidate and section_of(article_url(candidate)):
+        fetched, canonical = self.fetched_url, self.page_canonical()
+        on_site = [c for c in (fetched, canonical) if c and is_site_host(urlsplit(c).hostname)]
+        for candidate in on_site:
+            if section_of(article_url(candidate)):
                 return article_url(candidate)
-        for candidate in (self.fetched_url, self.page_canonical()):
+        if fetched and not on_site and section_of(_on_site(fetched)):
+            return article_url(_on_site(fetched))  # a mirror or the replica: the same path on the site
+        for candidate in (*on_site, fetched, canonical):
             if candidate:
                 return canonicalize(candidate)
         return ""
@@ -191,7 +203,7 @@ class ArticlePage:
         if not self.body or not self.body.strip():
             raise NotAnArticle("empty-body", "the response body is empty")
         url = self.url()
-        if url and is_site_host(urlsplit(url).hostname) and section_of(url) is None:
+        if urlsplit(url).scheme in ("http", "https") and section_of(_on_site(url)) is None:
             raise NotAnArticle("not-article-url", f"{urlsplit(url).path} is not an article URL")
         body = self.body_paragraphs()
         if not body:
@@ -257,6 +269,11 @@ def extract_article(
     except Exception as exc:
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         return PageFailure(url=url, outcome=Outcome.FAILED, error_type=type(exc).__name__, reason=reason)
+
+
+def _on_site(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{CANONICAL_ORIGIN}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
 
 
 def _words(paragraphs: tuple[str, ...]) -> int:

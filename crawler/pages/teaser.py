@@ -152,4 +152,3 @@ class _Tail:
             for i in range(len(self._words) - ANCHOR + 1):
                 self._grams.setdefault(tuple(self._words[i : i + ANCHOR]), []).append(i)
         return self._words
-

@@ -136,3 +136,12 @@ def test_pages_that_are_not_articles(url: str, body: bytes, error_type: str) -> 
 def test_failures_are_returned_not_raised() -> None:
     result = extract_article(URL, b"<html>", headers={"Content-Type": 42})  # type: ignore[dict-item]
     assert isinstance(result, PageFailure | ArticleItem)
+
+
+def test_url_from_a_mirror_host_is_the_site_url() -> None:
+    body = page(WIDGETS + paragraphs(B))
+    assert article(body, "http://127.0.0.1:8080/en/news/helsinki-summit/?sphrase_id=1").url == URL
+    with_canonical = page(WIDGETS + paragraphs(B), f'<link rel="canonical" href="{URL}">')
+    assert article(with_canonical, "http://127.0.0.1:8080/some/other/path").url == URL
+    listing = extract_article("http://127.0.0.1:8080/en/news/?PAGEN_1=2", body)
+    assert isinstance(listing, PageFailure) and listing.error_type == "not-article-url"

@@ -10,10 +10,11 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from flows import pipeline
 from flows.crawl_stage import CrawlOutput
@@ -25,6 +26,7 @@ from flows.report import LayoutDriftError, RunReport
 from flows.retry import only_transient
 
 DEFAULT_POLICY = "7:1,365:7,30"
+T = TypeVar("T")
 
 
 @task(
@@ -64,14 +66,20 @@ def store_task(
     return report
 
 
+def _q(value: T) -> T:
+    """Prefect's ``quote``, typed as the value it wraps (the task receives the value itself)."""
+    return cast(T, quote(value))
+
+
 def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
     """The body every crawl-based flow shares (``archive`` and ``refresh``)."""
     t0 = time.monotonic()
     rid = run_id()
     prepared = prepare_task(options, rid, flow_name)
-    crawled = crawl_task(options, prepared)
-    extraction = extract_task(options, prepared, crawled)
-    report = store_task(options, prepared, extraction, crawled)
+    # quote(): large values pass through without Prefect walking them for futures
+    crawled = crawl_task(options, _q(prepared))
+    extraction = extract_task(options, _q(prepared), crawled)
+    report = store_task(options, _q(prepared), _q(extraction), crawled)
     report.duration_s = time.monotonic() - t0
     publish_report(report)
     rename_run(f"{flow_name} {report.day_label}: {report.summary_line()}")

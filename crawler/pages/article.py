@@ -113,10 +113,10 @@ class ArticlePage:
                 return article_url(candidate)
         if fetched and not on_site and section_of(_on_site(fetched)):
             return article_url(_on_site(fetched))  # a mirror or the replica: the same path on the site
-        for candidate in (*on_site, fetched, canonical):
-            if candidate:
-                return canonicalize(candidate)
-        return ""
+        for other in (*on_site, fetched, canonical):
+            if other:
+                return canonicalize(other)
+        return ""  # no URL given and none in the page
 
     def page_canonical(self) -> str | None:
         found = page_meta.canonical_url(self.tree)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import BinaryIO
 
 import click
 
@@ -16,7 +17,7 @@ from crawler.items import ArticleItem
 @click.command("extract")
 @click.argument("file", type=click.File("rb"))
 @click.option("--url", default=None, help="The page's URL (default: its <link rel=canonical> or og:url).")
-def extract(file: click.utils.LazyFile, url: str | None) -> None:
+def extract(file: BinaryIO, url: str | None) -> None:
     """Extract the article in FILE (``-`` for stdin) and print it as one JSON object."""
     from crawler.pages.article import ArticlePage, extract_article
 

@@ -50,10 +50,10 @@ def declared_charsets(body: bytes, headers: Mapping[str, str] | None = None) -> 
     meta_charset: list[str] = []
     http_equiv: list[str] = []
     for tag in re.finditer(rb"<meta[^>]*>", head, re.I):
-        match = _META_CHARSET.search(tag.group(0))
-        if not match:
+        meta = _META_CHARSET.search(tag.group(0))
+        if not meta:
             continue
-        name = match.group(1).decode("ascii", "replace")
+        name = meta.group(1).decode("ascii", "replace")
         (http_equiv if _HTTP_EQUIV.search(tag.group(0)) else meta_charset).append(name)
     found += meta_charset + http_equiv
     out: list[str] = []

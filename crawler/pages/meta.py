@@ -65,11 +65,9 @@ def published(tree: etree._Element) -> tuple[date | None, str | None]:
         if parsed:
             return parsed, raw
     for blob in _JSON_LD(tree):
-        raw = _json_ld_date(str(blob))
-        if raw:
-            parsed = parse_date(raw)
-            if parsed:
-                return parsed, raw
+        found = _json_ld_date(str(blob))
+        if found and parse_date(found):
+            return parse_date(found), found
     return None, None
 
 

@@ -121,7 +121,8 @@ def _widget_kinds(text: str) -> frozenset[Kind] | None:
     for match in _TOKEN.finditer(text):
         if not _FILLER.match(text[position : match.start()]):
             return None
-        kinds.add(Kind[match.lastgroup] if match.lastgroup in Kind.__members__ else _group_kind(match))
+        name = match.lastgroup or ""
+        kinds.add(Kind[name] if name in Kind.__members__ else _group_kind(match))
         position = match.end()
     if not kinds or not _FILLER.match(text[position:]):
         return None

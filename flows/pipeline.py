@@ -21,6 +21,7 @@ from typing import Any
 from crawler.items import Poll
 from flows import known as known_mod
 from flows import store as store_mod
+from flows.coverage import sitemap_article_ids
 from flows.crawl_stage import CrawlOutput, run_crawl_stage
 from flows.extract_batch import Extraction, extract_all, read_manifest
 from flows.options import ArchiveOptions
@@ -107,8 +108,10 @@ def store(
     report: RunReport,
 ) -> dict[str, int]:
     plan_ = store_mod.plan_rows(extraction, prepared.known, prepared.run_id, report, prepared.last_poll)
-    if crawled is not None and crawled.sitemap_article_ids is not None:
-        listed = crawled.sitemap_article_ids
+    listed = crawled.sitemap_article_ids if crawled is not None else None
+    if listed is None and crawled is not None:
+        listed = sitemap_article_ids((p.record for p in extraction.pages), crawled.warc_root)
+    if listed is not None:
         have = prepared.known.live_ids | {i.article_id for i in extraction.items}
         report.sitemap_listed = len(listed)
         report.sitemap_covered = len(listed & have)

@@ -81,3 +81,26 @@ def test_shifted_clock_is_applied_to_fetch_times(tmp_path: Path) -> None:
     prepared = pipeline.prepare(ArchiveOptions(data=tmp_path, as_of=as_of), "run-1")
     assert abs(prepared.now - as_of) < timedelta(minutes=1)
     assert prepared.day_label == "2025-03-03"
+
+
+def test_coverage_against_the_sitemaps_fetched_in_the_run(tmp_path: Path, replica: ReplicaProcess) -> None:
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(replica.base_url + "/sitemap.xml") as response:
+        index = response.read().decode()
+    children = [urlsplit_path(u) for u in re.findall(r"<loc>([^<]+)</loc>", index)]
+    (tmp_path / "warc").mkdir()
+    listed_paths = [a["path"] for a in replica.index() if not a["withdrawn"]]
+    records = fetch_into_warc(
+        replica.base_url, ["/sitemap.xml", *children, *listed_paths[:5]], tmp_path / "warc" / "a.warc.gz"
+    )
+    _, report = _run(tmp_path, records, threshold=0.5)
+    assert report.sitemap_listed == len(listed_paths)  # type: ignore[attr-defined]
+    assert report.sitemap_covered == 5  # type: ignore[attr-defined]
+
+
+def urlsplit_path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path

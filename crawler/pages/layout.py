@@ -25,6 +25,7 @@ LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
 META_KINDS = frozenset({Kind.META, Kind.TAGS})
 _CONTAINER_IS_PARENT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt"})
 BRIDGE_WORDS = 5
+MIN_RUN_WORDS = 25
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
 
@@ -178,10 +179,21 @@ def _content_after(
 
 
 def _longest_run(lines: Sequence[Line], kinds: list[Kinds], title_key: str | None) -> list[int]:
+    best = _longest_run_once(lines, kinds, title_key, chrome=True)
+    if _words(lines, best) < MIN_RUN_WORDS:  # a page-wide wrapper can look like chrome: read it anyway
+        without = _longest_run_once(lines, kinds, title_key, chrome=False)
+        if _words(lines, without) > 2 * _words(lines, best):
+            return without
+    return best
+
+
+def _longest_run_once(
+    lines: Sequence[Line], kinds: list[Kinds], title_key: str | None, chrome: bool
+) -> list[int]:
     runs: list[list[int]] = [[]]
     for i, line in enumerate(lines):
         k = kinds[i]
-        separator = bool(k and not k & LABELS) or line.chrome
+        separator = bool(k and not k & LABELS) or (chrome and line.chrome)
         separator = separator or (line.link_only and len(line.text.split()) <= 12)
         if separator:
             if runs[-1]:

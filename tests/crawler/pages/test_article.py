@@ -145,3 +145,19 @@ def test_url_from_a_mirror_host_is_the_site_url() -> None:
     assert article(with_canonical, "http://127.0.0.1:8080/some/other/path").url == URL
     listing = extract_article("http://127.0.0.1:8080/en/news/?PAGEN_1=2", body)
     assert isinstance(listing, PageFailure) and listing.error_type == "not-article-url"
+
+
+def test_a_page_wide_wrapper_that_looks_like_chrome_is_still_read() -> None:
+    wrapped = page(f'<div class="page-with-sidebar"><article>{paragraphs(B)}</article></div>')
+    record = article(wrapped)
+    assert record.body_paragraphs == tuple(B) and record.stats["fallback"] == 0
+
+
+def test_trafilatura_fallback_reads_a_page_the_line_reading_cannot() -> None:
+    from crawler.pages.article import _trafilatura_separation
+    from crawler.pages.parse import parse_html
+    from crawler.pages.teaser import Separation
+
+    tree = parse_html(f"<html><body><article>{paragraphs(B)}</article></body></html>")
+    found = _trafilatura_separation(tree, Separation((), (), "none"))
+    assert found.body == tuple(B)

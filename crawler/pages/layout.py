@@ -26,6 +26,7 @@ META_KINDS = frozenset({Kind.META, Kind.TAGS})
 _CONTAINER_IS_PARENT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt"})
 BRIDGE_WORDS = 5
 MIN_RUN_WORDS = 25
+SHORT_LINK_WORDS = 12
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
 
@@ -173,6 +174,8 @@ def _content_after(
             out.append(i)
         elif k & LABELS:
             out.append(i)
+        elif not out and k <= HEADER_KINDS:
+            continue  # more header widgets after the author block
         elif not k <= SKIPPED_IN_CONTENT:
             return out, i
     return out, None
@@ -226,6 +229,8 @@ def _labels_and_content(
     chrome_free = [line for line in content if not line.chrome]
     if chrome_free and len(chrome_free) != len(content) and short_at is None and full_at is None:
         content = chrome_free
+    if short_at is None and full_at is None:
+        content = _trim_links(content)
     layout.content = content
     if full_at is not None and (short_at is None or short_at < full_at) and 0 < full_at < len(content):
         start = short_at or 0
@@ -233,6 +238,20 @@ def _labels_and_content(
         layout.split_hint, layout.labelled = full_at - start, True
         return
     layout.split_hint = _container_split(content)
+
+
+def _trim_links(content: list[Line]) -> list[Line]:
+    """Short link-only lines at either end of the content are navigation (tags, related, menus)."""
+    start, end = 0, len(content)
+    while start < end and _short_link(content[start]):
+        start += 1
+    while end > start and _short_link(content[end - 1]):
+        end -= 1
+    return content[start:end] if start < end else content
+
+
+def _short_link(line: Line) -> bool:
+    return line.link_only and len(line.text.split()) <= SHORT_LINK_WORDS
 
 
 def _container_split(content: Sequence[Line]) -> int | None:

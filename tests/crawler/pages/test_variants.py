@@ -93,3 +93,27 @@ def test_a_bitrix_like_page_with_inline_widgets_and_a_form_poll() -> None:
     assert list(result.summary_paragraphs) == SUMMARY and list(result.body_paragraphs) == BODY
     assert result.to_json()["polls"] == GOLD["polls"] and result.to_json()["authors"] == GOLD["authors"]
     assert result.rating is not None and (result.rating.votes, result.rating.average) == (6, 4.5)
+
+
+def test_author_block_before_the_rating_widget() -> None:
+    moved = TEXT.replace(
+        "Rate this article\n(votes: 6, rating: 4.5)\n\u00a0(6 votes)\nShare this article\n", "", 1
+    ).replace(
+        "Director General of the Russian International Affairs Council, RIAC member\n",
+        "Director General of the Russian International Affairs Council, RIAC member\n"
+        "Rate this article\n(votes: 6, rating: 4.5)\n\u00a0(6 votes)\nShare this article\n",
+        1,
+    )
+    assert moved != TEXT
+    record = extract(moved)
+    assert list(record.summary_paragraphs) == SUMMARY and list(record.body_paragraphs) == BODY
+    assert record.authors[0].name == "Andrey Kortunov"
+
+
+def test_no_poll_no_rating_below_and_trailing_links() -> None:
+    body_end = TEXT.index("(votes: 6, rating: 4.5)\n\u00a0(6 votes)\n\nPoll conducted")
+    text = TEXT[:body_end]
+    html = p_per_line(text).replace("</body>", '<p><a href="/en/x/">Another article</a></p></body>')
+    result = extract_article(GOLD["url"], html.encode())
+    assert isinstance(result, ArticleItem)
+    assert list(result.body_paragraphs) == BODY

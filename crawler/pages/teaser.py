@@ -28,8 +28,8 @@ _BOUNDARY_CHARS = frozenset(".!?;:,)")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 MIN_TEASER_WORDS = 3
 MAX_GLUED_INDEX = 4
-FUZZY_MIN_WORDS = 10  # near-exact matching only for teaser paragraphs of at least this many words
-FUZZY_RATIO = 0.9  # difflib ratio over words: one word changed in twenty passes, a different sentence not
+FUZZY_MIN_WORDS = 12  # near-exact matching only for teaser paragraphs of at least this many words
+FUZZY_RATIO = 0.92  # difflib ratio over words: one word changed in fifteen passes, a different sentence not
 ANCHOR = 4  # words that must match exactly at the start or the end of a near-exact copy
 
 
@@ -137,7 +137,10 @@ class _Tail:
         for start in sorted(candidates):
             if start < 0 or not (start in self._word_starts or tail[start - 1][-1:] in _BOUNDARY_CHARS):
                 continue
+            end = min((s for s in self._word_starts if s > start), default=len(tail))  # within one paragraph
             for size in range(n - 2, n + 3):
+                if start + size > end:
+                    break
                 matcher = SequenceMatcher(None, words, tail[start : start + size], autojunk=False)
                 if matcher.ratio() >= FUZZY_RATIO:
                     return True

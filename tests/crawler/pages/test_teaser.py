@@ -117,3 +117,20 @@ def test_a_teaser_with_a_word_changed_still_matches_its_full_paragraph() -> None
     assert separate([teaser, *full]).summary == (teaser,)
     other = "Anything but a clear and decisive step would be welcome in Moscow, where hopes run high."
     assert separate([other, *full]).summary == ()
+
+
+def test_near_copies_do_not_cross_paragraphs() -> None:
+    # template prose: the first full paragraph nearly recurs across the end of one paragraph and the next
+    first = (
+        "On the other hand the economic dimension matters more than the military one, and Brussels knows it. "
+    )
+    first += "What next?"
+    body = [
+        first,
+        "What next? The Kremlin seeks an energy dialogue after the next election cycle, officials say.",
+        "Tehran questions the value of the regime. On the other hand the economic dimension matters more "
+        "than the military one, and India knows it.",
+        "What next?",
+    ]
+    result = separate([first, *body])
+    assert result.summary == (first,) and result.body == tuple(body)

@@ -258,7 +258,11 @@ _POSITION_WORDS = re.compile(
     r"сотрудник|ambassador|посол|chair|председател|editor|редактор|journalist|журналист|analyst|аналитик|"
     r"dean|декан|research|исследовател|president|президент|minister|министр|consultant|консультант|"
     r"scholar|student|студент|аспирант|ph\.?d|к\.|д\.|doctor|доктор|university|университет|institute|"
-    r"институт|center|centre|центр|council|совет|deputy|заместител|senior|lecturer|преподаватель",
+    r"институт|center|centre|центр|council|совет|deputy|заместител|senior|lecturer|преподаватель|club|клуб|"
+    r"academy|академи|school|школ|foundation|фонд|mgimo|мгимо|agency|агентств|ministry|министерств|"
+    r"embassy|посольств|company|компани|department|департамент|faculty|факультет|chief|главн|manager|"
+    r"менеджер|coordinator|координатор|officer|secretary|секретар|advis|советник|founder|основател|"
+    r"correspondent|корреспондент|observer|обозревател|columnist|colonel|полковник|general|генерал",
     re.I,
 )
 
@@ -306,14 +310,16 @@ def parse_author_block(texts: Sequence[str], max_authors: int = 8) -> tuple[tupl
     return tuple(authors), i
 
 
+MAX_POSITION_WORDS = 30
+
+
 def _is_position(text: str, after: str | None) -> bool:
     if len(text) > 300 or widget_kinds(text) is not None:
         return False
-    if is_paragraph_like(text) and not _POSITION_WORDS.search(text):
+    titled = bool(_POSITION_WORDS.search(text))
+    if is_paragraph_like(text) and not (titled and len(text.split()) <= MAX_POSITION_WORDS):
         return False
-    if text.rstrip().endswith((".", "!", "?")) and len(text.split()) > 12:
-        return False
-    if looks_like_name(text) and not _POSITION_WORDS.search(text):
+    if looks_like_name(text) and not titled:
         # A second name right after the first: the first author shows no position.
         return after is None or is_paragraph_like(after)
     return True

@@ -117,3 +117,17 @@ def test_author_block_russian_and_without_position() -> None:
 
 def test_teaser_is_not_an_author() -> None:
     assert parse_author_block(["It is evident that Vladimir", "Putin yearns for a meeting."]) == ((), 0)
+
+
+def test_long_positions_and_particles() -> None:
+    lines = [
+        "Ursula von der Leyen",
+        "President of the European Commission",
+        "Jean-Pierre Dupont Jr.",
+        "Ph.D. in History. Senior Fellow at IFRI, Paris, and a long-time observer of the relationship.",
+        "The meeting opened with a long statement that nobody in the room had expected to hear at all.",
+    ]
+    authors, used = parse_author_block(lines)
+    assert [a.name for a in authors] == ["Ursula von der Leyen", "Jean-Pierre Dupont Jr."]
+    assert authors[1].position is not None and authors[1].position.startswith("Ph.D.")
+    assert used == 4

@@ -137,8 +137,11 @@ def _group_kind(match: re.Match[str]) -> Kind:
 
 
 def is_structural(text: str) -> bool:
-    """A widget or poll-result line: such lines break text renderings pasted into one element."""
-    return widget_kinds(text) is not None or bool(_RESULT.match(text) and len(text) < 250)
+    """A widget, poll-result or author-name line: such lines show a text rendering pasted into one
+    element, whose single newlines then separate lines."""
+    if widget_kinds(text) is not None or bool(_RESULT.match(text) and len(text) < 250):
+        return True
+    return looks_like_name(text)
 
 
 # ----- rating ----------------------------------------------------------------------------------

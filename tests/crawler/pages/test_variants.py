@@ -117,3 +117,26 @@ def test_no_poll_no_rating_below_and_trailing_links() -> None:
     result = extract_article(GOLD["url"], html.encode())
     assert isinstance(result, ArticleItem)
     assert list(result.body_paragraphs) == BODY
+
+
+def test_name_and_position_without_a_blank_line_in_one_element() -> None:
+    text = TEXT.replace("Andrey Kortunov\n\nDirector General", "Andrey Kortunov\nDirector General", 1)
+    assert text != TEXT
+    from .markups import p_per_chunk  # type: ignore[import-not-found]
+
+    result = extract_article(GOLD["url"], p_per_chunk(text).encode())
+    assert isinstance(result, ArticleItem)
+    assert result.to_json()["authors"] == GOLD["authors"]
+    assert list(result.summary_paragraphs) == SUMMARY and list(result.body_paragraphs) == BODY
+
+
+def test_hard_wrapped_source_paragraphs_stay_whole() -> None:
+    wrapped = "\n".join(
+        f"<p>{p[:60]}\n{p[60:120]}\n{p[120:]}</p>" if len(p) > 130 else f"<p>{p}</p>" for p in BODY
+    )
+    html = f"<html><body><div>Rate this article</div><div>(no votes)</div>{wrapped}</body></html>"
+    result = extract_article(GOLD["url"], html.encode())
+    assert isinstance(result, ArticleItem)
+    assert [" ".join(p.split()) for p in result.body_paragraphs] == [
+        " ".join(f"{p[:60]} {p[60:120]} {p[120:]}".split()) if len(p) > 130 else p for p in BODY
+    ]

@@ -1,0 +1,221 @@
+"""The archive of record: HTTP exchanges in gzipped WARC files (warcio), and reading them back.
+
+No Scrapy here. :class:`WarcWriter` writes one ``response`` record and its ``request`` record per
+fetch into ``<directory>/<prefix>-NNNNN.warc.gz``, rotating to a new file past ``max_bytes``. Each
+record is its own gzip member and the file is flushed after every exchange, so a killed process
+leaves a file that warcio reads up to its last complete record. :func:`read_record` and
+:func:`iter_responses` give the bodies back for re-extraction without touching the network.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+# Headers describing the transfer, not the payload: the body we hold is already de-chunked, so a
+# stored ``Transfer-Encoding: chunked`` would make readers de-chunk it a second time.
+_TRANSFER_HEADERS = frozenset({"transfer-encoding"})
+
+Headers = Sequence[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One HTTP request and the response it got, as fetched."""
+
+    url: str
+    status: int
+    response_headers: Headers
+    body: bytes
+    fetched_at: datetime
+    method: str = "GET"
+    request_headers: Headers = ()
+    request_body: bytes = b""
+    reason: str = ""
+    protocol: str = "HTTP/1.1"
+    ip_address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """Where a response record landed: file, byte offset of its gzip member, length, payload digest."""
+
+    path: Path
+    offset: int
+    length: int
+    payload_digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class WarcResponse:
+    """A response record read back: body is the payload with content-encoding undone."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime | None
+    offset: int
+    payload_digest: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class WarcWriter:
+    """Append exchanges to size-rotated ``.warc.gz`` files in one directory. Not thread-safe."""
+
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        prefix: str = "riac",
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        software: str = "riac-archive",
+    ) -> None:
+        self.directory = Path(directory)
+        self.prefix = prefix
+        self.max_bytes = max_bytes
+        self.software = software
+        self.paths: list[Path] = []
+        self._file: BinaryIO | None = None
+        self._writer: WARCWriter | None = None
+
+    def write(self, exchange: Exchange) -> StoredRecord:
+        """Write the response and its request; return where the response record starts."""
+        writer, handle = self._current()
+        path = self.paths[-1]
+        offset = handle.tell()
+        response = writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(exchange.body),
+            length=len(exchange.body),
+            http_headers=_status_headers(exchange),
+            warc_headers_dict=_warc_headers(exchange),
+        )
+        writer.write_record(response)
+        length = handle.tell() - offset
+        request = writer.create_warc_record(
+            exchange.url,
+            "request",
+            payload=io.BytesIO(exchange.request_body),
+            length=len(exchange.request_body),
+            http_headers=StatusAndHeaders(
+                f"{exchange.method} {_request_target(exchange.url)} {exchange.protocol}",
+                _clean(exchange.request_headers),
+                is_http_request=True,
+            ),
+            warc_headers_dict={
+                "WARC-Date": _warc_date(exchange.fetched_at),
+                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+            },
+        )
+        writer.write_record(request)
+        handle.flush()
+        digest = response.rec_headers.get_header("WARC-Payload-Digest") or ""
+        return StoredRecord(path, offset, length, digest)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+            self._writer = None
+
+    def __enter__(self) -> WarcWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _current(self) -> tuple[WARCWriter, BinaryIO]:
+        if self._file is not None and self._file.tell() >= self.max_bytes:
+            self.close()
+        if self._file is None or self._writer is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path = self.directory / f"{self.prefix}-{len(self.paths):05d}.warc.gz"
+            self._file = open(path, "xb")  # noqa: SIM115 - kept open across writes, closed in close()
+            self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
+            info = self._writer.create_warcinfo_record(
+                path.name, {"software": self.software, "format": "WARC File Format 1.0"}
+            )
+            self._writer.write_record(info)
+            self.paths.append(path)
+        return self._writer, self._file
+
+
+def read_record(path: str | os.PathLike[str], offset: int) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The response record at ``offset``: (target URL, HTTP headers, body with content-encoding undone)."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        for record in ArchiveIterator(handle):
+            if record.rec_type != "response":
+                raise ValueError(f"record at {path}:{offset} is a {record.rec_type!r} record")
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            headers = list(record.http_headers.headers) if record.http_headers else []
+            return url, headers, record.content_stream().read()
+    raise ValueError(f"no record at {path}:{offset}")
+
+
+def iter_responses(path: str | os.PathLike[str]) -> Iterator[WarcResponse]:
+    """Every complete response record of a WARC file, in order; a truncated tail ends the iteration."""
+    with open(path, "rb") as handle:
+        iterator = ArchiveIterator(handle)
+        try:
+            for record in iterator:
+                if record.rec_type != "response":
+                    continue
+                body = record.content_stream().read()
+                offset = iterator.get_record_offset()
+                yield _response(record, body, offset)
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError):
+            return  # the last record was cut short (killed writer): everything before it stands
+
+
+def _response(record: object, body: bytes, offset: int) -> WarcResponse:
+    rec_headers = record.rec_headers  # type: ignore[attr-defined]
+    http = record.http_headers  # type: ignore[attr-defined]
+    date = rec_headers.get_header("WARC-Date")
+    return WarcResponse(
+        url=rec_headers.get_header("WARC-Target-URI") or "",
+        status=int(http.get_statuscode() or 0) if http else 0,
+        headers=list(http.headers) if http else [],
+        body=body,
+        fetched_at=datetime.fromisoformat(date.replace("Z", "+00:00")) if date else None,
+        offset=offset,
+        payload_digest=rec_headers.get_header("WARC-Payload-Digest"),
+    )
+
+
+def _status_headers(exchange: Exchange) -> StatusAndHeaders:
+    status = f"{exchange.status} {exchange.reason}".strip()
+    return StatusAndHeaders(status, _clean(exchange.response_headers), protocol=exchange.protocol)
+
+
+def _warc_headers(exchange: Exchange) -> dict[str, str]:
+    headers = {"WARC-Date": _warc_date(exchange.fetched_at)}
+    if exchange.ip_address:
+        headers["WARC-IP-Address"] = exchange.ip_address
+    return headers
+
+
+def _clean(headers: Headers) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in headers if k.lower() not in _TRANSFER_HEADERS]
+
+
+def _request_target(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    slash = rest.find("/")
+    return rest[slash:] if slash >= 0 else "/"
+
+
+def _warc_date(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -145,7 +145,7 @@ def is_structural(text: str) -> bool:
 
 
 # ----- rating ----------------------------------------------------------------------------------
-def extract_rating(source: str | etree._Element | Sequence[Line] | Sequence[str]) -> Rating | None:
+def extract_rating(source: bytes | str | etree._Element | Sequence[Line] | Sequence[str]) -> Rating | None:
     """The article's rating from its widget lines; None when the page shows no rating widget."""
     count: int | None = None
     for text in _texts(source):
@@ -167,7 +167,7 @@ def extract_rating(source: str | etree._Element | Sequence[Line] | Sequence[str]
 
 
 # ----- poll ------------------------------------------------------------------------------------
-def extract_polls(source: str | etree._Element | Sequence[Line] | Sequence[str]) -> tuple[Poll, ...]:
+def extract_polls(source: bytes | str | etree._Element | Sequence[Line] | Sequence[str]) -> tuple[Poll, ...]:
     """The site poll on any page (article, listing, expert page): questions with their options."""
     polls, _ = find_polls([t for t in _texts(source)])
     return polls
@@ -213,7 +213,9 @@ def find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
         if len(options) < 2:
             continue
         text = _NUMBERING.sub("", texts[question]).strip() if question is not None else ""
-        polls.append(Poll(text, tuple(PollOption(o, v, p) for o, v, p in options)))
+        poll = Poll(text, tuple(PollOption(o, v, p) for o, v, p in options))
+        if poll not in polls:  # the same poll shown twice on a page (sidebar and footer) counts once
+            polls.append(poll)
         consumed |= used
         first = min(used)
         for back in range(first - 1, max(-1, first - 3), -1):  # the "Poll conducted" heading
@@ -329,7 +331,13 @@ def _is_position(text: str, after: str | None) -> bool:
 
 
 # ----- helpers ---------------------------------------------------------------------------------
-def _texts(source: str | etree._Element | Sequence[Line] | Sequence[str] | Iterable[str]) -> list[str]:
+def _texts(
+    source: bytes | str | etree._Element | Sequence[Line] | Sequence[str] | Iterable[str],
+) -> list[str]:
+    if isinstance(source, bytes):
+        from crawler.pages.decode import decode_html
+
+        source = decode_html(source)
     if isinstance(source, str):
         if "<" in source and ">" in source:
             from crawler.pages.parse import parse_html

@@ -131,3 +131,10 @@ def test_long_positions_and_particles() -> None:
     assert [a.name for a in authors] == ["Ursula von der Leyen", "Jean-Pierre Dupont Jr."]
     assert authors[1].position is not None and authors[1].position.startswith("Ph.D.")
     assert used == 4
+
+
+def test_polls_from_bytes_and_shown_twice() -> None:
+    block = "<div>Poll conducted</div><div>1. Q?</div><div>A</div><div>1 (50%)</div>"
+    block += "<div>B</div><div>1 (50%)</div>"
+    page = f"<html><body>{block}<p>Some text.</p>{block}</body></html>".encode()
+    assert extract_polls(page) == (Poll("Q?", (PollOption("A", 1, 50), PollOption("B", 1, 50))),)

@@ -25,6 +25,7 @@ LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
 META_KINDS = frozenset({Kind.META, Kind.TAGS})
 _CONTAINER_IS_PARENT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt"})
 BRIDGE_WORDS = 5
+MAX_HEADER_CANDIDATES = 8
 MIN_RUN_WORDS = 25
 SHORT_LINK_WORDS = 12
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
@@ -63,17 +64,25 @@ def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
     layout = Layout(kinds, polls)
     title_key = match_key(title) if title else None
     _read_meta(layout, _label_values(lines, kinds))
-    header = _header_zone(lines, kinds, title_key)
     longest = _longest_run(lines, kinds, title_key)
-    if header is not None:
-        layout.header = header
-        start = _authors(layout, lines, header[1])
-        content_idx, layout.tail = _content_after(lines, kinds, start, title_key)
-        if longest and longest[0] < header[0] and _words(lines, content_idx) < _words(lines, longest) / 2:
-            # the widgets sit below the article: what follows them is not the article
-            layout.header, layout.authors, layout.tail, content_idx = None, (), None, longest
-    else:
-        content_idx = longest
+    content_idx = longest
+    best = -1
+    # Every cluster of header widgets is a candidate (a "Share" or "Print" link in the site chrome, the
+    # rating again below the article): the one followed by the most article text wins.
+    for header in _header_zones(lines, kinds, title_key):
+        authors, start = _authors(layout, lines, header[1])
+        found, tail = _content_after(lines, kinds, start, title_key)
+        if _words(lines, found) > best:
+            best = _words(lines, found)
+            layout.header, layout.authors, layout.tail, content_idx = header, authors, tail, found
+    if (
+        layout.header is not None
+        and longest
+        and longest[0] < layout.header[0]
+        and best < _words(lines, longest) / 2
+    ):
+        # the widgets sit below the article: what follows them is not the article
+        layout.header, layout.authors, layout.tail, content_idx = None, (), None, longest
     _labels_and_content(layout, lines, kinds, content_idx)
     return layout
 
@@ -120,10 +129,22 @@ def _read_meta(layout: Layout, labelled: dict[int, str]) -> None:
             layout.type = layout.type or (value.strip() or None)
 
 
-def _header_zone(lines: Sequence[Line], kinds: list[Kinds], title_key: str | None) -> tuple[int, int] | None:
-    start = next((i for i, k in enumerate(kinds) if k and k & HEADER_START), None)
-    if start is None:
-        return None
+def _header_zones(lines: Sequence[Line], kinds: list[Kinds], title_key: str | None) -> list[tuple[int, int]]:
+    zones: list[tuple[int, int]] = []
+    last_text = max((i for i, k in enumerate(kinds) if k is None and not lines[i].chrome), default=-1)
+    for start, k in enumerate(kinds):
+        if len(zones) >= MAX_HEADER_CANDIDATES or start >= last_text:
+            break
+        if k and k & HEADER_START and (not zones or start >= zones[-1][1]):
+            zone = _header_zone(lines, kinds, title_key, start)
+            if zone[1] <= last_text:  # the header must be followed by some text
+                zones.append(zone)
+    return zones
+
+
+def _header_zone(
+    lines: Sequence[Line], kinds: list[Kinds], title_key: str | None, start: int
+) -> tuple[int, int]:
     end = start + 1
     for i in range(start + 1, len(lines)):
         k, line = kinds[i], lines[i]
@@ -135,9 +156,6 @@ def _header_zone(lines: Sequence[Line], kinds: list[Kinds], title_key: str | Non
             continue
         elif not _short_line_inside_widgets(i, lines, kinds):
             break
-    # The header must be followed by some text: otherwise these were the widgets at the bottom.
-    if not any(kinds[j] is None and not lines[j].chrome for j in range(end, len(lines))):
-        return None
     return start, end
 
 
@@ -148,7 +166,7 @@ def _short_line_inside_widgets(i: int, lines: Sequence[Line], kinds: list[Kinds]
     return any((kinds[j] or set()) & HEADER_START for j in range(i + 1, min(i + 3, len(lines))))
 
 
-def _authors(layout: Layout, lines: Sequence[Line], start: int) -> int:
+def _authors(layout: Layout, lines: Sequence[Line], start: int) -> tuple[tuple[Author, ...], int]:
     window = range(start, min(len(lines), start + 40))
     candidates = [i for i in window if not lines[i].chrome and layout.kinds[i] in (None, {Kind.ROLE})]
     # only the lines right after the header, before anything else
@@ -158,8 +176,7 @@ def _authors(layout: Layout, lines: Sequence[Line], start: int) -> int:
             break
         run.append(i)
     authors, used = parse_author_block([lines[i].text for i in run])
-    layout.authors = authors
-    return run[used - 1] + 1 if used else start
+    return authors, (run[used - 1] + 1 if used else start)
 
 
 def _content_after(

@@ -140,3 +140,10 @@ def test_hard_wrapped_source_paragraphs_stay_whole() -> None:
     assert [" ".join(p.split()) for p in result.body_paragraphs] == [
         " ".join(f"{p[:60]} {p[60:120]} {p[120:]}".split()) if len(p) > 130 else p for p in BODY
     ]
+
+
+def test_widget_words_in_the_site_chrome_before_the_article() -> None:
+    text = "Share\nHome / Analytics / Analytics and Comments\nThe Art of Expectation Management\n" + TEXT
+    record = extract(text)
+    assert list(record.summary_paragraphs) == SUMMARY and list(record.body_paragraphs) == BODY
+    assert record.to_json()["authors"] == GOLD["authors"]

@@ -38,8 +38,8 @@ class Kind(StrEnum):
 
 
 SHARE_BUTTONS = (
-    "vk", "vkontakte", "вконтакте", "telegram", "телеграм", "facebook", "twitter", "x", "livejournal",
-    "одноклассники", "ok", "whatsapp", "viber", "linkedin", "reddit", "e-mail", "email", "copy link",
+    "vk", "vkontakte", "вконтакте", "telegram", "телеграм", "facebook", "twitter", "livejournal",
+    "одноклассники", "whatsapp", "viber", "linkedin", "reddit", "e-mail", "email", "copy link",
     "копировать ссылку",
 )  # fmt: skip
 TRANSLATION_LINKS = ("читать на русском", "read in english")

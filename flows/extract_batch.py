@@ -62,7 +62,7 @@ class FetchRecord:
             length=row.get("length"),
             payload_digest=row.get("payload_digest") or row.get("digest"),
             listing_date=row.get("listing_date"),
-            error=row.get("error"),
+            error=_error_of(row),
         )
 
 
@@ -105,19 +105,15 @@ def read_manifest(path: Path, shift: timedelta = timedelta(0)) -> list[FetchReco
 
 
 def read_response(warc_root: Path, record: FetchRecord) -> tuple[dict[str, str], bytes]:
-    """HTTP headers and body of a fetch, read back from its WARC record."""
+    """HTTP headers and body of a fetch, read back from its WARC record (paths relative to ``warc_root``)."""
+    from crawler.archive import read_record
+
     assert record.warc_file is not None and record.warc_offset is not None
     path = Path(record.warc_file)
     if not path.is_absolute():
         path = warc_root / path
-    from warcio.archiveiterator import ArchiveIterator
-
-    with path.open("rb") as stream:
-        stream.seek(record.warc_offset)
-        warc = next(iter(ArchiveIterator(stream)))
-        headers = {k: v for k, v in warc.http_headers.headers} if warc.http_headers else {}
-        body = warc.content_stream().read()
-    return headers, body
+    _, headers, body = read_record(path, record.warc_offset)
+    return dict(headers), body
 
 
 def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_root: Path) -> PageResult:
@@ -255,6 +251,14 @@ def site_poll(pages: Iterable[PageResult]) -> tuple[tuple[Poll, ...], datetime |
                 seen.add(poll.poll_id)
                 polls.append(poll)
     return tuple(polls), max(moment for moment, _ in latest.values())
+
+
+def _error_of(row: dict[str, Any]) -> str | None:
+    """The crawler's ``error_type: error_message`` (manifest keys of crawler/pipelines.py)."""
+    kind, message = row.get("error_type"), row.get("error_message") or row.get("error")
+    if not kind and not message:
+        return None
+    return ": ".join(str(part) for part in (kind, message) if part)
 
 
 def _parse_time(value: Any) -> datetime:

@@ -156,7 +156,8 @@ def _write_versions(root: Path, items: list[tuple[ArticleItem, dict[str, Any]]],
 
 
 def _warc_root(root: Path) -> Path:
-    return Path(root) / "warc"
+    """Stored ``warc_file`` paths are relative to the data directory (crawler/pipelines.py)."""
+    return Path(root)
 
 
 def _short(value: Any, width: int = 60) -> str:

@@ -41,8 +41,10 @@ def item(path: str, body: str = "Body.", votes: int = 3, at: datetime = T0, **ex
     return ArticleItem(**fields)  # type: ignore[arg-type]
 
 
-def write_warc(path: Path, pages: list[tuple[str, int, bytes]]) -> list[FetchRecord]:
-    """Responses in one gzipped WARC file; returns their manifest records."""
+def write_warc(
+    path: Path, pages: list[tuple[str, int, bytes]], root: Path | None = None
+) -> list[FetchRecord]:
+    """Responses in one gzipped WARC file; returns their manifest records (file relative to ``root``)."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -56,11 +58,14 @@ def write_warc(path: Path, pages: list[tuple[str, int, bytes]]) -> list[FetchRec
             )
             record = writer.create_warc_record(url, "response", payload=BytesIO(body), http_headers=headers)
             writer.write_record(record)
-            records.append(FetchRecord(url, status, T0, path.name, offset, "text/html", len(body)))
+            name = str(path.relative_to(root)) if root is not None else path.name
+            records.append(FetchRecord(url, status, T0, name, offset, "text/html", len(body)))
     return records
 
 
-def fetch_into_warc(base_url: str, paths: list[str], warc: Path) -> list[FetchRecord]:
+def fetch_into_warc(
+    base_url: str, paths: list[str], warc: Path, root: Path | None = None
+) -> list[FetchRecord]:
     """Fetch pages of a running replica with urllib and keep them in one WARC file (no crawler)."""
     import urllib.error
     import urllib.request
@@ -72,4 +77,4 @@ def fetch_into_warc(base_url: str, paths: list[str], warc: Path) -> list[FetchRe
                 pages.append((f"https://russiancouncil.ru{path}", response.status, response.read()))
         except urllib.error.HTTPError as exc:
             pages.append((f"https://russiancouncil.ru{path}", exc.code, exc.read()))
-    return write_warc(warc, pages)
+    return write_warc(warc, pages, root)

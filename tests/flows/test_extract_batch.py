@@ -26,12 +26,12 @@ def test_manifest_lines_become_records_on_the_run_clock(tmp_path: Path) -> None:
         '{"url": "https://russiancouncil.ru/en/news/a/", "status": 200, "fetched_at": "2026-11-28T10:00:00Z",'
         ' "warc_file": "x.warc.gz", "warc_offset": 0}\n\n'
         '{"url": "https://russiancouncil.ru/en/", "status": null, "fetched_at": "2026-11-28T10:00:01+00:00",'
-        ' "error": "timeout"}\n'
+        ' "error_type": "timeout", "error_message": "no answer in 180 s"}\n'
     )
     records = read_manifest(manifest, shift=timedelta(days=-1))
     assert [r.status for r in records] == [200, None]
     assert records[0].fetched_at.isoformat() == "2026-11-27T10:00:00+00:00"
-    assert records[1].error == "timeout"
+    assert records[1].error == "timeout: no answer in 180 s"
 
 
 def test_warc_records_are_read_back_by_offset(tmp_path: Path) -> None:

@@ -20,8 +20,8 @@ def _archive(root: Path, replica: ReplicaProcess, run_id: str, edit: bool = Fals
     others = [a["path"] for a in replica.index() if not a["withdrawn"] and a["path"] != SEED]
     paths = [SEED, *others[:7]]
     (root / "warc").mkdir(parents=True, exist_ok=True)
-    records = fetch_into_warc(replica.base_url, paths, root / "warc" / f"{run_id}.warc.gz")
-    extraction = extract_all(records, set(), root / "warc", workers=1)
+    records = fetch_into_warc(replica.base_url, paths, root / "warc" / f"{run_id}.warc.gz", root)
+    extraction = extract_all(records, set(), root, workers=1)
     if edit:  # pretend an older extractor had produced another body for the seed article
         for page in extraction.pages:
             if page.item is not None and page.record.url.endswith(SEED):

@@ -75,6 +75,7 @@ class DueEntry:
     url: str
     article_id: str
     due: bool
+    published: date | None = None
 
 
 def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) -> list[DueEntry]:
@@ -82,19 +83,22 @@ def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) ->
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     return [
-        DueEntry(k.url, k.article_id, policy.is_due(k.published, k.last_observed, now))
+        DueEntry(k.url, k.article_id, policy.is_due(k.published, k.last_observed, now), k.published)
         for k in known
         if not k.withdrawn
     ]
 
 
 def write_known_file(path: Path, entries: Iterable[DueEntry]) -> Path:
-    """JSON lines ``{"url", "article_id", "due"}``: the file the spider reads as known URLs."""
+    """JSON lines ``{"url", "article_id", "due", "listing_date"}``: the known URLs the spider reads
+    (``crawler/spiders/known.py``); ``listing_date`` is the publication date, for its stop rule."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     with tmp.open("w", encoding="utf-8") as out:
         for e in entries:
-            out.write(json.dumps({"url": e.url, "article_id": e.article_id, "due": e.due}) + "\n")
+            published = e.published.isoformat() if e.published else None
+            row = {"url": e.url, "article_id": e.article_id, "due": e.due, "listing_date": published}
+            out.write(json.dumps(row) + "\n")
     tmp.replace(path)
     return path
 
@@ -104,4 +108,5 @@ def read_known_file(path: Path) -> Iterator[DueEntry]:
         for line in lines:
             if line.strip():
                 row = json.loads(line)
-                yield DueEntry(row["url"], row["article_id"], bool(row["due"]))
+                published = date.fromisoformat(row["listing_date"]) if row.get("listing_date") else None
+                yield DueEntry(row["url"], row["article_id"], bool(row["due"]), published)

@@ -1,0 +1,244 @@
+"""Downloader middlewares: site host mapping and refusal, politeness, and the tap that archives.
+
+- :class:`SiteMapping` maps the real site's host and every alias onto the ``RIAC_SITE`` base (the
+  replica on loopback, or the real site itself) and back to canonical ``https://russiancouncil.ru``.
+- :class:`SiteHostMiddleware` refuses requests and redirects that leave the site.
+- :class:`PolitenessMiddleware` applies robots.txt ``Crawl-delay`` (Scrapy reads it but never uses it)
+  and ``Retry-After`` on 429/503 to the host's download slot.
+- :class:`ArchiveMiddleware` sits next to the wire and announces every attempt (response or error)
+  through :data:`exchange_observed` / :data:`fetch_failed`; ``crawler.pipelines`` records them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.robotstxt import ProtegoRobotParser
+
+from crawler.urls import canonicalize, is_site_host
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+# Custom signals (any unique object works as a Scrapy signal).
+exchange_observed = object()  # kwargs: request, response
+fetch_failed = object()  # kwargs: request, error_type, error_message
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class OffsiteRefused(IgnoreRequest):
+    """A request or redirect that would leave the site's hosts."""
+
+
+class SiteMapping:
+    """Canonical site URLs ↔ the URLs actually fetched from ``base``."""
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base.rstrip("/") or base)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"site base must be an http(s) URL, got {base!r}")
+        self.scheme = parts.scheme
+        self.netloc = parts.netloc.lower()
+        self.host = parts.hostname.lower()
+        self.prefix = parts.path.rstrip("/")
+        self.is_real_site = is_site_host(self.host)
+
+    @property
+    def base(self) -> str:
+        return urlunsplit((self.scheme, self.netloc, self.prefix or "", "", ""))
+
+    def on_base(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme == self.scheme and parts.netloc.lower() == self.netloc
+
+    def canonical(self, url: str) -> str | None:
+        """The canonical https://russiancouncil.ru URL a site or base URL names; None off the site."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return None
+        if is_site_host(parts.hostname):
+            return canonicalize(urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")))
+        if self.on_base(url):
+            path = parts.path[len(self.prefix) :] if self.prefix else parts.path
+            return canonicalize(urlunsplit(("https", "russiancouncil.ru", path or "/", parts.query, "")))
+        return None
+
+    def fetch_url(self, url: str) -> str | None:
+        """Where to fetch a site URL from (canonical form on the base); None for off-site URLs."""
+        canonical = self.canonical(url)
+        if canonical is None:
+            return None
+        if self.is_real_site:
+            return canonical
+        parts = urlsplit(canonical)
+        return urlunsplit((self.scheme, self.netloc, self.prefix + parts.path, parts.query, ""))
+
+
+class SiteHostMiddleware:
+    """Only the site (its aliases mapped onto ``RIAC_SITE``) is ever contacted; redirects included."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.site = SiteMapping(crawler.settings.get("RIAC_SITE"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteHostMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> Request | None:
+        if self.site.on_base(request.url):
+            return None
+        mapped = self.site.fetch_url(request.url)
+        if mapped is None:
+            self.crawler.stats.inc_value("riac/refused/offsite_request")
+            raise OffsiteRefused(f"off-site host refused: {urlsplit(request.url).hostname}")
+        return request.replace(url=mapped)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get(b"Location")
+        if not (300 <= response.status < 400 and location):
+            return response
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        mapped = self.site.fetch_url(target)
+        if mapped is None:
+            self.crawler.stats.inc_value("riac/refused/offsite_redirect")
+            message = f"off-site redirect refused: {request.url} -> {target}"
+            self.crawler.signals.send_catch_log(
+                fetch_failed, request=request, error_type="offsite-redirect", error_message=message
+            )
+            raise OffsiteRefused(message)
+        if mapped != target:
+            headers = response.headers.copy()
+            headers[b"Location"] = mapped.encode("latin-1")
+            return response.replace(headers=headers)
+        return response
+
+
+class PolitenessMiddleware:
+    """Apply robots.txt ``Crawl-delay`` and ``Retry-After`` to the host's download slot."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.obey_crawl_delay = settings.getbool("RIAC_OBEY_CRAWL_DELAY", True)
+        self.retry_after_max = settings.getfloat("RIAC_RETRY_AFTER_MAX", 300.0)
+        self.user_agent = settings.get("USER_AGENT", "")
+        self.floors: dict[str, float] = {}  # slot key -> minimum delay from Crawl-delay
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PolitenessMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        self._apply_floor(request)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if urlsplit(request.url).path == "/robots.txt" and response.status == 200 and self.obey_crawl_delay:
+            parser = ProtegoRobotParser.from_crawler(self.crawler, response.body)
+            delay = parser.crawl_delay(self.user_agent)
+            if delay:
+                key = self._slot_key(request)
+                self.floors[key] = float(delay)
+                self.crawler.stats.set_value("riac/crawl_delay", float(delay))
+                logger.info("robots.txt Crawl-delay %.2fs applied to %s", delay, key)
+        if response.status in (429, 503):
+            wait = retry_after_seconds(response.headers.get(b"Retry-After"), self.retry_after_max)
+            if wait is not None:
+                slot = self._slot(request)
+                if slot is not None:
+                    slot.delay = max(slot.delay, wait)
+                    slot.lastseen = max(slot.lastseen, time.time())
+                self.crawler.stats.inc_value("riac/retry_after/count")
+                self.crawler.stats.max_value("riac/retry_after/max_seconds", wait)
+                logger.info("Retry-After %.1fs from %s (%d)", wait, request.url, response.status)
+        self._apply_floor(request)  # after AutoThrottle's adjustment of this response
+        return response
+
+    def _apply_floor(self, request: Request) -> None:
+        floor = self.floors.get(self._slot_key(request))
+        if not floor:
+            return
+        slot = self._slot(request)
+        if slot is not None:
+            # The slot's jitter varies the delay by ±jitter: raise it so the shortest draw is the floor.
+            needed = floor / (1 - slot.jitter) if 0 < slot.jitter < 1 else floor
+            if slot.jitter >= 1:
+                slot.jitter = 0.0
+            if slot.delay < needed:
+                slot.delay = needed
+
+    def _slot_key(self, request: Request) -> str:
+        engine = self.crawler.engine
+        return engine.downloader.get_slot_key(request) if engine else urlsplit(request.url).netloc
+
+    def _slot(self, request: Request) -> Any:
+        engine = self.crawler.engine
+        return engine.downloader.slots.get(self._slot_key(request)) if engine else None
+
+
+class ArchiveMiddleware:
+    """Next to the wire: every response and every download error, retries and redirects included."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.signals = crawler.signals
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchiveMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self.signals.send_catch_log(exchange_observed, request=request, response=response)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        error_type, message = describe_error(exception)
+        self.signals.send_catch_log(
+            fetch_failed, request=request, error_type=error_type, error_message=message
+        )
+
+
+def describe_error(exception: BaseException) -> tuple[str, str]:
+    """A short machine-readable kind and a one-line message for a failed attempt."""
+    message = str(exception) or type(exception).__name__
+    lowered = message.lower()
+    if "max size" in lowered or "maxsize" in lowered:
+        kind = "too-large"
+    elif isinstance(exception, OffsiteRefused):
+        kind = "offsite"
+    elif isinstance(exception, IgnoreRequest):
+        kind = "robots-disallowed" if "robots" in lowered else "ignored"
+    elif "timeout" in type(exception).__name__.lower() or "timed out" in lowered:
+        kind = "timeout"
+    else:
+        kind = type(exception).__name__
+    return kind, " ".join(message.split())[:500]
+
+
+def retry_after_seconds(value: bytes | None, cap: float) -> float | None:
+    """``Retry-After`` as seconds (delta or HTTP date), capped; None when absent or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(text).timestamp() - time.time()
+        except (TypeError, ValueError, IndexError):
+            return None
+    return min(max(seconds, 0.0), cap)
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOOPBACK_HOSTS or host.startswith("127.")

@@ -1,0 +1,253 @@
+"""The run's records: every fetch attempt into the WARC archive and the JSON-lines fetch manifest.
+
+:class:`RunRecorder` is plain Python (no Scrapy): a background thread takes fetch attempts off a
+bounded queue, writes the response and its request to WARC (:mod:`crawler.archive`) and appends one
+manifest line per attempt, flushed as it goes, so compression and disk I/O stay off the reactor.
+:class:`RunRecorderExtension` is the thin Scrapy adapter: it listens to the signals of
+:class:`crawler.middlewares.ArchiveMiddleware` and dumps the crawl stats as JSON at the end.
+
+Manifest line keys (one JSON object per fetch attempt; ``null`` where not applicable):
+``run_id, url, canonical_url, status, content_type, length, payload_digest, warc_file, warc_offset,
+warc_length, fetched_at, kind, listing_date, date_source, reason, error_type, error_message``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from crawler.archive import Exchange, WarcWriter
+from crawler.middlewares import SiteMapping, exchange_observed, fetch_failed
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_NAME = "manifest.jsonl"
+STATS_NAME = "stats.json"
+KINDS = ("article", "listing", "feed", "sitemap", "robots", "other")
+
+
+@dataclass(slots=True)
+class Attempt:
+    """One fetch attempt: the exchange when a response came back, else the error."""
+
+    url: str
+    canonical_url: str | None
+    fetched_at: datetime
+    kind: str
+    reason: str | None
+    listing_date: str | None
+    date_source: str | None
+    exchange: Exchange | None = None
+    error_type: str | None = None
+    error_message: str | None = None
+
+
+@dataclass
+class RunRecorder:
+    """Writes attempts to WARC + manifest on its own thread. ``close()`` drains and returns counts."""
+
+    data_dir: Path
+    run_id: str
+    max_bytes: int
+    manifest_path: Path | None = None
+    queue_size: int = 512
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.run_dir = self.data_dir / "warc" / self.run_id
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.manifest_path = self.manifest_path or self.run_dir / MANIFEST_NAME
+        self.writer = WarcWriter(self.run_dir, prefix=f"riac-{self.run_id}", max_bytes=self.max_bytes)
+        self._manifest: IO[str] = open(self.manifest_path, "a", encoding="utf-8")  # noqa: SIM115
+        self._queue: queue.Queue[Attempt | None] = queue.Queue(self.queue_size)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="riac-warc-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, attempt: Attempt) -> None:
+        if self._error is not None:
+            raise RuntimeError("the WARC writer thread failed") from self._error
+        self._queue.put(attempt)  # bounded: a slow disk slows the crawl instead of filling memory
+
+    def close(self) -> dict[str, int]:
+        self._queue.put(None)
+        self._thread.join()
+        self.writer.close()
+        self._manifest.close()
+        if self._error is not None:
+            raise RuntimeError("the WARC writer thread failed") from self._error
+        return dict(self.counts)
+
+    @property
+    def warc_files(self) -> list[Path]:
+        return list(self.writer.paths)
+
+    def _work(self) -> None:
+        while (attempt := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # keep draining so submit() never blocks forever
+            try:
+                self._record(attempt)
+            except BaseException as exc:  # surfaced by submit()/close()
+                logger.exception("WARC writer failed")
+                self._error = exc
+
+    def _record(self, attempt: Attempt) -> None:
+        line: dict[str, Any] = {
+            "run_id": self.run_id,
+            "url": attempt.url,
+            "canonical_url": attempt.canonical_url,
+            "status": None,
+            "content_type": None,
+            "length": None,
+            "payload_digest": None,
+            "warc_file": None,
+            "warc_offset": None,
+            "warc_length": None,
+            "fetched_at": attempt.fetched_at.isoformat(),
+            "kind": attempt.kind,
+            "listing_date": attempt.listing_date,
+            "date_source": attempt.date_source,
+            "reason": attempt.reason,
+            "error_type": attempt.error_type,
+            "error_message": attempt.error_message,
+        }
+        if attempt.exchange is not None:
+            exchange = attempt.exchange
+            stored = self.writer.write(exchange)
+            content_type = next(
+                (v for k, v in exchange.response_headers if k.lower() == "content-type"), None
+            )
+            line.update(
+                status=exchange.status,
+                content_type=content_type,
+                length=len(exchange.body),
+                payload_digest=stored.payload_digest,
+                warc_file=os.path.relpath(stored.path, self.data_dir),
+                warc_offset=stored.offset,
+                warc_length=stored.length,
+            )
+            self._count("warc_records")
+            self._count("warc_bytes", stored.length)
+        else:
+            self._count("failed")
+        self._manifest.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self._manifest.flush()
+        self._count("manifest_lines")
+
+    def _count(self, key: str, n: int = 1) -> None:
+        self.counts[key] = self.counts.get(key, 0) + n
+
+
+class RunRecorderExtension:
+    """Scrapy adapter: opens the recorder with the spider, feeds it every attempt, dumps stats."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.site = SiteMapping(settings.get("RIAC_SITE"))
+        self.data_dir = Path(settings.get("RIAC_DATA_DIR")).resolve()
+        self.run_id = settings.get("RIAC_RUN_ID") or datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        manifest = settings.get("RIAC_MANIFEST_PATH")
+        self.manifest_path = Path(manifest) if manifest else None
+        stats = settings.get("RIAC_STATS_PATH")
+        self.stats_path = Path(stats) if stats else self.data_dir / "warc" / self.run_id / STATS_NAME
+        self.max_bytes = settings.getint("RIAC_WARC_MAX_BYTES")
+        self.recorder: RunRecorder | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(self.on_exchange, signal=exchange_observed)
+        crawler.signals.connect(self.on_failure, signal=fetch_failed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorderExtension:
+        return cls(crawler)
+
+    def spider_opened(self) -> None:
+        self.recorder = RunRecorder(self.data_dir, self.run_id, self.max_bytes, self.manifest_path)
+        self.crawler.stats.set_value("riac/run_id", self.run_id)
+        self.crawler.stats.set_value("riac/manifest", str(self.recorder.manifest_path))
+        logger.info("recording run %s into %s", self.run_id, self.recorder.run_dir)
+
+    def on_exchange(self, request: Request, response: Response) -> None:
+        headers = [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, values in response.headers.items()
+            for v in values
+        ]
+        request_headers = [
+            (k.decode("latin-1"), v.decode("latin-1"))
+            for k, values in request.headers.items()
+            for v in values
+        ]
+        exchange = Exchange(
+            url=response.url,
+            status=response.status,
+            response_headers=headers,
+            body=response.body,
+            fetched_at=datetime.now(UTC),
+            method=request.method,
+            request_headers=request_headers,
+            request_body=request.body,
+            protocol=response.protocol or "HTTP/1.1",
+            ip_address=str(response.ip_address) if response.ip_address else None,
+        )
+        self._submit(self._attempt(request, exchange.fetched_at, exchange=exchange))
+
+    def on_failure(self, request: Request, error_type: str, error_message: str) -> None:
+        self.crawler.stats.inc_value(f"riac/failed/{error_type}")
+        attempt = self._attempt(
+            request, datetime.now(UTC), error_type=error_type, error_message=error_message
+        )
+        self._submit(attempt)
+
+    def spider_closed(self) -> None:
+        if self.recorder is None:
+            return
+        counts = self.recorder.close()
+        for key, value in counts.items():
+            self.crawler.stats.set_value(f"riac/{key}", value)
+        self.crawler.stats.set_value("riac/warc_files", [str(p) for p in self.recorder.warc_files])
+
+    def engine_stopped(self) -> None:
+        self.stats_path.parent.mkdir(parents=True, exist_ok=True)
+        stats = self.crawler.stats.get_stats()
+        tmp = self.stats_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.stats_path)
+
+    def _attempt(self, request: Request, when: datetime, **extra: Any) -> Attempt:
+        meta = request.meta
+        kind = meta.get("riac_kind") or ("robots" if request.url.endswith("/robots.txt") else "other")
+        self.crawler.stats.inc_value(f"riac/attempts/{kind}")
+        return Attempt(
+            url=request.url,
+            canonical_url=self.site.canonical(request.url),
+            fetched_at=when,
+            kind=kind,
+            reason=meta.get("riac_reason"),
+            listing_date=meta.get("riac_listing_date"),
+            date_source=meta.get("riac_date_source"),
+            **extra,
+        )
+
+    def _submit(self, attempt: Attempt) -> None:
+        if self.recorder is None:
+            logger.warning("attempt before spider_opened not recorded: %s", attempt.url)
+            return
+        self.recorder.submit(attempt)

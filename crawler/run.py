@@ -1,0 +1,174 @@
+"""Run one crawl in a subprocess: ``run_crawl(CrawlOptions(...)) -> CrawlResult``.
+
+A Twisted reactor cannot restart, so a worker that crawls twice cannot host Scrapy in-process; a
+``python -m scrapy crawl riac`` child per crawl runs any number of times, isolates crashes, and lets
+the caller kill a stuck crawl. Scrapy's log lines (INFO and above) stream to a callback as they come;
+the stats come back as JSON written by :class:`crawler.pipelines.RunRecorderExtension`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import crawler
+from crawler.middlewares import SiteMapping, is_loopback
+from crawler.pipelines import MANIFEST_NAME, STATS_NAME
+
+REAL_SITE = "https://russiancouncil.ru"
+PROJECT_ROOT = Path(crawler.__file__).resolve().parent.parent
+
+LogCallback = Callable[[str], None]
+
+
+class CrawlRefused(ValueError):
+    """Options that must not run (e.g. ``unthrottled`` against a host that is not loopback)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlOptions:
+    site: str = REAL_SITE
+    data_dir: Path = Path("data")
+    run_id: str = ""  # default: UTC timestamp
+    langs: tuple[str, ...] = ("en", "ru")
+    full: bool = False
+    max_pages: int | None = None
+    unthrottled: bool = False  # lifts politeness limits; refused unless the site is on loopback
+    known_urls: Path | None = None  # Parquet or JSON lines: url, due[, lastmod, listing_date]
+    log_file: Path | None = None
+    contact_url: str | None = None
+    settings: dict[str, Any] = field(default_factory=dict)  # extra Scrapy settings (-s)
+    timeout: float | None = None  # seconds; the child is killed past it
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlResult:
+    run_id: str
+    exit_code: int
+    run_dir: Path
+    manifest: Path
+    warc_files: tuple[Path, ...]
+    stats: dict[str, Any]
+    log_file: Path | None
+    duration: float
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and bool(self.stats)
+
+    def manifest_lines(self) -> list[dict[str, Any]]:
+        if not self.manifest.exists():
+            return []
+        with self.manifest.open(encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+
+
+def crawl_command(options: CrawlOptions, run_id: str) -> list[str]:
+    """The ``python -m scrapy crawl riac ...`` command line for these options."""
+    site = SiteMapping(options.site).base
+    if options.unthrottled and not is_loopback(site):
+        raise CrawlRefused(f"--unthrottled is only allowed against a loopback site, not {site}")
+    data_dir = Path(options.data_dir).resolve()
+    settings: dict[str, Any] = {
+        "RIAC_SITE": site,
+        "RIAC_DATA_DIR": str(data_dir),
+        "RIAC_RUN_ID": run_id,
+        "LOG_LEVEL": "INFO",
+    }
+    if options.contact_url:
+        settings["RIAC_CONTACT_URL"] = options.contact_url
+        settings["USER_AGENT"] = (
+            f"riac-archive/0.1 (research archive of public analysis; +{options.contact_url})"
+        )
+    if options.max_pages:
+        settings["CLOSESPIDER_PAGECOUNT"] = int(options.max_pages)
+    if options.unthrottled:
+        settings.update(
+            AUTOTHROTTLE_ENABLED=False,
+            DOWNLOAD_DELAY=0,
+            RIAC_OBEY_CRAWL_DELAY=False,
+            CONCURRENT_REQUESTS=16,
+            CONCURRENT_REQUESTS_PER_DOMAIN=16,
+        )
+    settings.update(options.settings)
+    command = [sys.executable, "-m", "scrapy", "crawl", "riac", "-a", "lang=" + ",".join(options.langs)]
+    command += ["-a", f"full={int(options.full)}"]
+    if options.known_urls:
+        command += ["-a", f"known={Path(options.known_urls).resolve()}"]
+    for key, value in settings.items():
+        command += ["-s", f"{key}={value}"]
+    return command
+
+
+def run_crawl(options: CrawlOptions, on_log: LogCallback | None = None) -> CrawlResult:
+    """Run one crawl to completion in a child process; never raises for a failed crawl (see ``ok``)."""
+    run_id = options.run_id or datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    command = crawl_command(options, run_id)
+    data_dir = Path(options.data_dir).resolve()
+    run_dir = data_dir / "warc" / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log_path = Path(options.log_file) if options.log_file else run_dir / "crawl.log"
+    env = dict(os.environ)
+    env["SCRAPY_SETTINGS_MODULE"] = "crawler.settings"
+    env["PYTHONPATH"] = str(PROJECT_ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    started = time.monotonic()
+    with log_path.open("a", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        reader = threading.Thread(target=_pump, args=(process, log, on_log), daemon=True)
+        reader.start()
+        try:
+            exit_code = process.wait(timeout=options.timeout)
+        except subprocess.TimeoutExpired:
+            process.terminate()  # Scrapy closes gracefully on SIGTERM: records stay complete
+            try:
+                exit_code = process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                exit_code = process.wait()
+        reader.join()
+    stats_path = run_dir / STATS_NAME
+    stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.exists() else {}
+    manifest = Path(options.settings.get("RIAC_MANIFEST_PATH") or run_dir / MANIFEST_NAME)
+    return CrawlResult(
+        run_id=run_id,
+        exit_code=exit_code,
+        run_dir=run_dir,
+        manifest=manifest,
+        warc_files=tuple(sorted(run_dir.glob("*.warc.gz"))),
+        stats=stats,
+        log_file=log_path,
+        duration=time.monotonic() - started,
+    )
+
+
+def _pump(process: subprocess.Popen[str], log: Any, on_log: LogCallback | None) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        log.write(line)
+        if on_log is not None and _worth_forwarding(line):
+            on_log(line.rstrip("\n"))
+    log.flush()
+
+
+def _worth_forwarding(line: str) -> bool:
+    """INFO and above; Scrapy's per-item DEBUG dumps stay in the log file."""
+    return "] DEBUG:" not in line and bool(line.strip())

@@ -1,0 +1,80 @@
+"""Scrapy settings: polite defaults for a small non-profit's site, each with its reason.
+
+``crawler.run`` overrides a few per run (data dir, run id, contact URL, unthrottled benchmarks on
+loopback); everything else stays as set here.
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "riac-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Who we are and how to reach us: site operators should know what hits them and whom to ask.
+RIAC_CONTACT_URL = "https://github.com/riac-archive/riac-archive"
+USER_AGENT = f"riac-archive/0.1 (research archive of public analysis; +{RIAC_CONTACT_URL})"
+
+# The operator's rules come first; Crawl-delay is applied by crawler.middlewares.PolitenessMiddleware.
+ROBOTSTXT_OBEY = True
+RIAC_OBEY_CRAWL_DELAY = True
+
+# One request at a time per host at most two in flight, paced by the server's own latency.
+CONCURRENT_REQUESTS = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# A honoured Retry-After longer than this is capped (and logged): a crawl must still end.
+RIAC_RETRY_AFTER_MAX = 300.0
+
+# Transient failures are retried a few times; 4xx other than 408/429 are answers, not accidents.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# Refuse pathological responses before parsing them: articles are ~100 kB, a 50 MB page is abuse.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+REDIRECT_MAX_TIMES = 5
+
+# No session: public pages only, and cookies would make fetches depend on each other.
+COOKIES_ENABLED = False
+
+# Our own components: host aliases and off-site refusal, politeness, the archive of every attempt.
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PolitenessMiddleware": 560,  # sees 429/503 before RetryMiddleware (550)
+    "crawler.middlewares.SiteHostMiddleware": 650,  # before RedirectMiddleware (600) sees a 3xx
+    "crawler.middlewares.ArchiveMiddleware": 950,  # closest to the wire: every attempt, raw body
+}
+EXTENSIONS = {
+    "crawler.pipelines.RunRecorderExtension": 0,
+}
+# Requests are built on canonical URLs (aliases, sphrase_id and AMP folded by the spider), so
+# Scrapy's own fingerprint dupefilter deduplicates pages, not spellings.
+
+# Site mapping: where the site is fetched from (the replica on loopback, or the real site).
+RIAC_SITE = "https://russiancouncil.ru"
+# Incremental paging: keep walking a listing this many pages past one that showed only known
+# articles (new articles can sort below known ones when a publication date is back-dated).
+RIAC_LISTING_LOOKAHEAD = 1
+# Run files: WARC under <RIAC_DATA_DIR>/warc/<RIAC_RUN_ID>/, rotated at RIAC_WARC_MAX_BYTES.
+RIAC_DATA_DIR = "data"
+RIAC_RUN_ID = ""
+RIAC_WARC_MAX_BYTES = 256 * 1024 * 1024
+RIAC_MANIFEST_PATH = ""  # default: <run dir>/manifest.jsonl
+RIAC_STATS_PATH = ""  # default: <run dir>/stats.json
+
+# Memory stays flat: articles before deeper listing pages, so the queue holds about one page of links.
+DEPTH_PRIORITY = 0
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"
+# Stats are dumped as JSON by the run recorder; Scrapy's own dump would duplicate them in the log.
+STATS_DUMP = True
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,90 @@
+"""The archive's known article URLs and which are due, read once from a file the caller writes.
+
+Accepted: Parquet (``.parquet``) or JSON lines (anything else) with a canonical ``url`` column and
+optional ``due`` (bool), ``lastmod`` and ``listing_date`` (ISO dates). The flows compute it from the
+stored datasets; the whole archive at 20k articles is a few MB, loaded once per crawl.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from crawler.urls import article_url
+
+
+@dataclass(frozen=True, slots=True)
+class KnownUrl:
+    due: bool = False
+    lastmod: date | None = None
+    listing_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownUrls:
+    urls: dict[str, KnownUrl]
+
+    def __contains__(self, url: str) -> bool:
+        return url in self.urls
+
+    def __len__(self) -> int:
+        return len(self.urls)
+
+    def get(self, url: str) -> KnownUrl | None:
+        return self.urls.get(url)
+
+    def due(self) -> list[str]:
+        return [url for url, known in self.urls.items() if known.due]
+
+    @property
+    def newest(self) -> date | None:
+        dates = [d for k in self.urls.values() for d in (k.lastmod, k.listing_date) if d is not None]
+        return max(dates, default=None)
+
+
+def load_known(path: str | os.PathLike[str] | None) -> KnownUrls:
+    if not path:
+        return KnownUrls({})
+    path = Path(path)
+    rows = _read_parquet(path) if path.suffix == ".parquet" else _read_jsonl(path)
+    urls: dict[str, KnownUrl] = {}
+    for row in rows:
+        url = row.get("url")
+        if not url:
+            continue
+        key = article_url(str(url))
+        previous = urls.get(key)
+        known = KnownUrl(bool(row.get("due")), _date(row.get("lastmod")), _date(row.get("listing_date")))
+        if previous is not None:  # the same article under two spellings: due if either is
+            known = KnownUrl(previous.due or known.due, known.lastmod or previous.lastmod, known.listing_date)
+        urls[key] = known
+    return KnownUrls(urls)
+
+
+def _read_parquet(path: Path) -> list[dict[str, object]]:
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    columns = [c for c in ("url", "due", "lastmod", "listing_date") if c in schema.names]
+    return pq.read_table(path, columns=columns).to_pylist()
+
+
+def _read_jsonl(path: Path) -> list[dict[str, object]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _date(value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,240 @@
+"""The one spider of the site: discovery and scheduling only, English and Russian.
+
+Discovery surfaces: RSS feeds, the sitemap index (child sitemaps with ``lastmod``) and the section
+listings with ``?PAGEN_1=N`` pagination. Article responses are not parsed here: the archive
+(``crawler.pipelines``) keeps them for the extraction stage.
+
+Incremental (default): an article already known is fetched again only when due (the caller's refresh
+policy) or when a sitemap shows a newer ``lastmod``; a listing stops paging once a page shows only
+known articles, plus ``RIAC_LISTING_LOOKAHEAD`` more pages. ``full=1`` re-walks everything.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.discovery import DiscoveryError, parse_rss, parse_sitemap
+from crawler.middlewares import SiteMapping
+from crawler.pages.listing import ListingPage
+from crawler.spiders.known import KnownUrls, load_known
+from crawler.urls import article_url, is_article_url, language_of
+
+logger = logging.getLogger(__name__)
+
+FEEDS = {"en": ("/en/rss/", "/en/rss/analytics-and-comments/"), "ru": ("/rss/analytics-and-comments/",)}
+SECTIONS = (
+    "/analytics-and-comments/analytics/",
+    "/analytics-and-comments/comments/",
+    "/analytics-and-comments/interview/",
+    "/news/",
+    "/blogs/",
+)
+SITEMAP_INDEX = "/sitemap.xml"
+# Articles before further listing pages: the queue then holds about one listing page of links.
+PRIORITY = {"feed": 50, "article": 45, "listing": 40, "sitemap": 30}
+
+
+def listing_paths(lang: str) -> list[str]:
+    prefix = "/en" if lang == "en" else ""
+    return [prefix + path for path in SECTIONS]
+
+
+class RiacSpider(scrapy.Spider):
+    name = "riac"
+
+    def __init__(self, lang: str = "en,ru", full: str = "0", known: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.langs = tuple(x.strip() for x in lang.split(",") if x.strip())
+        if not self.langs or set(self.langs) - {"en", "ru"}:
+            raise ValueError(f"lang must be en, ru or en,ru; got {lang!r}")
+        self.full = str(full).lower() in ("1", "true", "yes")
+        self.known_path = known
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RiacSpider:
+        spider: RiacSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.site = SiteMapping(crawler.settings.get("RIAC_SITE"))
+        spider.lookahead = crawler.settings.getint("RIAC_LISTING_LOOKAHEAD", 1)
+        spider.known = load_known(spider.known_path)
+        spider.newest_known = spider.known.newest
+        return spider
+
+    site: SiteMapping
+    known: KnownUrls
+    lookahead: int
+    newest_known: date | None
+
+    # ----- start -----------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        self.crawler.stats.set_value("riac/known_urls", len(self.known))
+        self.crawler.stats.set_value("riac/mode", "full" if self.full else "incremental")
+        for request in self.start_requests_list():
+            yield request
+
+    def start_requests_list(self) -> list[scrapy.Request]:
+        requests: list[scrapy.Request] = []
+        for lang in self.langs:
+            requests += [self._request(p, "feed", self.parse_feed) for p in FEEDS[lang]]
+            requests += [
+                self._request(p, "listing", self.parse_listing, stale=0) for p in listing_paths(lang)
+            ]
+        requests.append(self._request(SITEMAP_INDEX, "sitemap", self.parse_sitemap))
+        for url in self.known.due():
+            if language_of(url) in self.langs and (request := self._article(url, None, None)) is not None:
+                requests.append(request)
+        return [r for r in requests if r is not None]
+
+    # ----- callbacks ---------------------------------------------------------------------------------
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            entries = parse_rss(response.body)
+        except DiscoveryError as exc:
+            self._bad_document(response, exc)
+            return
+        for entry in entries:
+            request = self._article(entry.url, entry.date, "feed")
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            sitemap = parse_sitemap(response.body)
+        except DiscoveryError as exc:
+            self._bad_document(response, exc)
+            return
+        if sitemap.is_index:
+            for entry in sitemap.entries:
+                if not self._sitemap_wanted(entry.url, entry.date):
+                    continue
+                request = self._request(entry.url, "sitemap", self.parse_sitemap)
+                if request is not None:
+                    yield request
+            return
+        for entry in sitemap.entries:
+            request = self._article(entry.url, entry.date, "sitemap", lastmod=entry.date)
+            if request is not None:
+                yield request
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        page = ListingPage(response.url, response.body, _headers(response))
+        links = page.links()
+        fresh = 0
+        for link in links:
+            canonical = self.site.canonical(link.url)
+            if canonical is None or not is_article_url(canonical):
+                continue
+            if article_url(canonical) not in self.known:
+                fresh += 1
+            request = self._article(link.url, link.published, "listing")
+            if request is not None:
+                yield request
+        stale = 0 if fresh else response.meta.get("riac_stale", 0) + 1
+        next_url = page.next_page_url()
+        if next_url is None:
+            return
+        if not self.full and stale > self.lookahead:
+            self.crawler.stats.inc_value("riac/listing/stopped_early")
+            return
+        request = self._request(next_url, "listing", self.parse_listing, stale=stale)
+        if request is not None:
+            yield request
+
+    def parse_article(self, response: Response) -> None:
+        """Nothing to do: the archive keeps the response; extraction runs later, in parallel."""
+        self.crawler.stats.inc_value("riac/articles_fetched")
+
+    def errback(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        self.crawler.stats.inc_value(f"riac/errback/{failure.type.__name__}")
+        logger.info("failed: %s (%s)", request.url if request else "?", failure.getErrorMessage()[:200])
+
+    # ----- scheduling --------------------------------------------------------------------------------
+    def _sitemap_wanted(self, url: str, lastmod: date | None) -> bool:
+        canonical = self.site.canonical(url)
+        if canonical is None:
+            return False
+        name = canonical.rsplit("/", 1)[-1]
+        split_by_language = "-en-" in name or "-ru-" in name
+        if split_by_language and not any(f"-{lang}-" in name for lang in self.langs):
+            return False  # a sitemap of the other language
+        if self.full or not self.known:
+            return True
+        if self.newest_known is None or lastmod is None:
+            return False  # nothing to compare with: listings and feeds find what is new
+        return lastmod >= self.newest_known
+
+    def _article(
+        self, url: str, listed: date | None, source: str | None, lastmod: date | None = None
+    ) -> scrapy.Request | None:
+        canonical = self.site.canonical(url)
+        if canonical is None or not is_article_url(canonical):
+            return None
+        canonical = article_url(canonical)
+        if language_of(canonical) not in self.langs:
+            return None
+        known = self.known.get(canonical)
+        if known is None:
+            reason = "new"
+        elif known.due:
+            reason = "due"
+        elif self.full:
+            reason = "full"
+        elif lastmod is not None and known.lastmod is not None and lastmod > known.lastmod:
+            reason = "modified"
+        else:
+            reason = None
+        if reason is None:
+            return None
+        if listed is None and known is not None and known.listing_date is not None:
+            listed, source = known.listing_date, "known"
+        return self._request(
+            canonical,
+            "article",
+            self.parse_article,
+            reason=reason,
+            listing_date=listed.isoformat() if listed else None,
+            date_source=source if listed else None,
+        )
+
+    def _request(
+        self,
+        url: str,
+        kind: str,
+        callback: Any,
+        stale: int | None = None,
+        reason: str | None = None,
+        listing_date: str | None = None,
+        date_source: str | None = None,
+    ) -> scrapy.Request | None:
+        target = self.site.fetch_url(self.site.base + url if url.startswith("/") else url)
+        if target is None:
+            self.crawler.stats.inc_value("riac/refused/offsite_link")
+            return None
+        meta: dict[str, Any] = {"riac_kind": kind, "riac_reason": reason or ("full" if self.full else None)}
+        if kind == "article":
+            meta.update(riac_listing_date=listing_date, riac_date_source=date_source)
+        if stale is not None:
+            meta["riac_stale"] = stale
+        return scrapy.Request(
+            target, callback=callback, errback=self.errback, meta=meta, priority=PRIORITY.get(kind, 0)
+        )
+
+    def _bad_document(self, response: Response, exc: DiscoveryError) -> None:
+        self.crawler.stats.inc_value("riac/discovery/bad_document")
+        logger.warning("unreadable feed or sitemap %s: %s", response.url, exc)
+
+
+def _headers(response: Response) -> dict[str, str]:
+    out = {}
+    for key in response.headers:
+        value = response.headers.get(key)
+        if value is not None:
+            out[key.decode("latin-1")] = value.decode("latin-1")
+    return out

@@ -4,7 +4,8 @@ The site's real markup is unknown, so extraction works on the text-level structu
 (see the site contract): this module turns any markup into that line sequence. Block elements and
 ``<br>`` break lines; ``<pre>`` (and ``white-space: pre*`` styles) keep their newlines; a blank line
 inside a text node always breaks; a single newline breaks only where the block holds a widget or
-poll line (text renderings pasted into one element), otherwise it is ordinary white space.
+poll or author-name line, or where every line ends a sentence (text renderings pasted into one
+element); otherwise it is ordinary white space (hard-wrapped prose).
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ CHROME_TOKENS = frozenset(
 _TOKEN_SPLIT = re.compile(r"[\s_]+|--|__")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
+LONG_LINE_WORDS = 30
+_SENTENCE_END = (".", "!", "?", "…", "»", "”", '"')
 _SOFT = "\x00"  # a single newline inside a text node: a break only in some blocks
 _HARD = "\x01"
 
@@ -203,6 +206,10 @@ class _Walker:
         segments = [s for s in segments if s]
         if self.is_structural is not None and any(self.is_structural(s) for s in segments):
             return segments
+        if len(segments) > 1 and all(s.endswith(_SENTENCE_END) for s in segments[:-1]):
+            return segments  # every line ends a sentence: lines of a rendering, not wrapped prose
+        if any(s.count(" ") >= LONG_LINE_WORDS for s in segments):
+            return segments  # no editor wraps source lines this long: a rendering's paragraph lines
         text = " ".join(segments)
         return [text] if text else []
 

@@ -4,8 +4,12 @@ only below the article, chrome before the widgets, role labels in the author blo
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 from html import escape
 from pathlib import Path
+
+import pytest
 
 from crawler.items import ArticleItem
 from crawler.pages.article import extract_article
@@ -131,15 +135,11 @@ def test_name_and_position_without_a_blank_line_in_one_element() -> None:
 
 
 def test_hard_wrapped_source_paragraphs_stay_whole() -> None:
-    wrapped = "\n".join(
-        f"<p>{p[:60]}\n{p[60:120]}\n{p[120:]}</p>" if len(p) > 130 else f"<p>{p}</p>" for p in BODY
-    )
+    wrapped = "\n".join("<p>" + "\n".join(textwrap.wrap(p, 72)) + "</p>" for p in BODY)
     html = f"<html><body><div>Rate this article</div><div>(no votes)</div>{wrapped}</body></html>"
     result = extract_article(GOLD["url"], html.encode())
     assert isinstance(result, ArticleItem)
-    assert [" ".join(p.split()) for p in result.body_paragraphs] == [
-        " ".join(f"{p[:60]} {p[60:120]} {p[120:]}".split()) if len(p) > 130 else p for p in BODY
-    ]
+    assert list(result.body_paragraphs) == BODY
 
 
 def test_widget_words_in_the_site_chrome_before_the_article() -> None:
@@ -147,3 +147,14 @@ def test_widget_words_in_the_site_chrome_before_the_article() -> None:
     record = extract(text)
     assert list(record.summary_paragraphs) == SUMMARY and list(record.body_paragraphs) == BODY
     assert record.to_json()["authors"] == GOLD["authors"]
+
+
+@pytest.mark.parametrize("markup", ["p-per-chunk", "one-p-raw"])
+def test_rendering_lines_without_blank_lines_in_one_element(markup: str) -> None:
+    from .markups import MARKUPS  # type: ignore[import-not-found]
+
+    squeezed = re.sub(r"\n\s*\n", "\n", TEXT)  # no blank line anywhere
+    result = extract_article(GOLD["url"], MARKUPS[markup](squeezed).encode())
+    assert isinstance(result, ArticleItem)
+    assert list(result.summary_paragraphs) == SUMMARY and list(result.body_paragraphs) == BODY
+    assert result.to_json()["authors"] == GOLD["authors"] and result.to_json()["polls"] == GOLD["polls"]

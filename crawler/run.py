@@ -48,6 +48,8 @@ class CrawlOptions:
     contact_url: str | None = None
     settings: dict[str, Any] = field(default_factory=dict)  # extra Scrapy settings (-s)
     timeout: float | None = None  # seconds; the child is killed past it
+    urls: tuple[str, ...] = ()  # extra pages to fetch by name (site paths or site URLs)
+    discover: bool = True  # False: fetch only ``urls`` (and robots.txt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,10 @@ def crawl_command(options: CrawlOptions, run_id: str) -> list[str]:
     settings.update(options.settings)
     command = [sys.executable, "-m", "scrapy", "crawl", "riac", "-a", "lang=" + ",".join(options.langs)]
     command += ["-a", f"full={int(options.full)}"]
+    if options.urls:
+        command += ["-a", "urls=" + " ".join(options.urls)]
+    if not options.discover:
+        command += ["-a", "discover=0"]
     if options.known_urls:
         command += ["-a", f"known={Path(options.known_urls).resolve()}"]
     for key, value in settings.items():

@@ -49,13 +49,23 @@ def listing_paths(lang: str) -> list[str]:
 class RiacSpider(scrapy.Spider):
     name = "riac"
 
-    def __init__(self, lang: str = "en,ru", full: str = "0", known: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        lang: str = "en,ru",
+        full: str = "0",
+        known: str = "",
+        urls: str = "",
+        discover: str = "1",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.langs = tuple(x.strip() for x in lang.split(",") if x.strip())
         if not self.langs or set(self.langs) - {"en", "ru"}:
             raise ValueError(f"lang must be en, ru or en,ru; got {lang!r}")
         self.full = str(full).lower() in ("1", "true", "yes")
         self.known_path = known
+        self.extra_urls = tuple(u.strip() for u in urls.split(" ") if u.strip())  # space-separated
+        self.discover = str(discover).lower() not in ("0", "false", "no")
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RiacSpider:
@@ -79,7 +89,16 @@ class RiacSpider(scrapy.Spider):
             yield request
 
     def start_requests_list(self) -> list[scrapy.Request]:
-        requests: list[scrapy.Request] = []
+        requests: list[scrapy.Request | None] = []
+        for url in self.extra_urls:  # pages asked for by name, e.g. one article on demand
+            if is_article_url(
+                self.site.canonical(self.site.base + url if url.startswith("/") else url) or ""
+            ):
+                requests.append(self._article(url, None, None, asked=True))
+            else:
+                requests.append(self._request(url, "other", self.parse_article, reason="asked"))
+        if not self.discover:
+            return [r for r in requests if r is not None]
         for lang in self.langs:
             requests += [self._request(p, "feed", self.parse_feed) for p in FEEDS[lang]]
             requests += [
@@ -171,16 +190,23 @@ class RiacSpider(scrapy.Spider):
         return lastmod >= self.newest_known
 
     def _article(
-        self, url: str, listed: date | None, source: str | None, lastmod: date | None = None
+        self,
+        url: str,
+        listed: date | None,
+        source: str | None,
+        lastmod: date | None = None,
+        asked: bool = False,
     ) -> scrapy.Request | None:
-        canonical = self.site.canonical(url)
+        canonical = self.site.canonical(self.site.base + url if url.startswith("/") else url)
         if canonical is None or not is_article_url(canonical):
             return None
         canonical = article_url(canonical)
         if language_of(canonical) not in self.langs:
             return None
         known = self.known.get(canonical)
-        if known is None:
+        if asked:
+            reason = "asked"
+        elif known is None:
             reason = "new"
         elif known.due:
             reason = "due"

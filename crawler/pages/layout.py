@@ -8,6 +8,7 @@ content is the longest run of plain text lines.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,7 +24,6 @@ HEADER_KINDS = HEADER_START | {Kind.TAGS, Kind.VOTES, Kind.COUNT}
 SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE})
 LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
 META_KINDS = frozenset({Kind.META, Kind.TAGS})
-_CONTAINER_IS_PARENT = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt"})
 BRIDGE_WORDS = 5
 MAX_HEADER_CANDIDATES = 8
 MIN_RUN_WORDS = 25
@@ -276,10 +276,10 @@ def _container_split(content: Sequence[Line]) -> int | None:
     italic) no later line has. The only evidence there is for an abstract that never repeats."""
     if len(content) < 2:
         return None
-    signatures = [
-        (line.parent if line.tag in _CONTAINER_IS_PARENT else line.block, line.classes, line.emphasis)
-        for line in content
-    ]
+    per_block = Counter(line.block for line in content)
+    # a block holding one line (a <p>, or a <div> used as one) belongs to its parent's group
+    containers = [line.block if per_block[line.block] > 1 else line.parent for line in content]
+    signatures = [(c, line.classes, line.emphasis) for c, line in zip(containers, content, strict=True)]
     first = signatures[0]
     j = 1
     while j < len(signatures) and signatures[j] == first:
@@ -288,4 +288,7 @@ def _container_split(content: Sequence[Line]) -> int | None:
         return None
     if sum(len(line.text.split()) for line in content[:j]) < MIN_TEASER_WORDS:
         return None
+    rest = Counter(signatures[j:]).most_common(1)[0][1]
+    if rest * 2 < len(signatures) - j:
+        return None  # the rest is not one group either: every line in its own markup says nothing
     return j

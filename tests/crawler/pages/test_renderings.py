@@ -1,0 +1,48 @@
+"""Replica articles as text renderings (the seed's format), wrapped in every markup of markups.py:
+the text-level structure alone must give the truth, whatever the markup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crawler.items import ArticleItem
+from crawler.pages.article import extract_article
+from crawler.pages.normalise import collapse_ws
+from crawler.replica.process import ReplicaProcess
+
+from .markups import MARKUPS  # type: ignore[import-not-found]
+from .renderings import render  # type: ignore[import-not-found]
+
+
+def test_renderings_in_every_markup(replica_factory: Callable[..., ReplicaProcess]) -> None:
+    site = replica_factory(articles=80, seed=11)
+    markups = list(MARKUPS.items())
+    mismatches: list[str] = []
+    checked = 0
+    for entry in site.index():
+        truth = site.truth(entry["path"])
+        if truth["rendering"] != "full" or truth["teaser_form"] == "abstract":
+            continue  # an abstract has no text-level evidence (docs/extraction.md)
+        name, markup = markups[checked % len(markups)]
+        html = markup(render(truth, poll_heading=checked % 3 != 0))
+        url = "https://russiancouncil.ru" + entry["path"]
+        item = extract_article(url, html.encode("utf-8"))
+        checked += 1
+        if not isinstance(item, ArticleItem):
+            mismatches.append(f"{entry['path']} [{name}]: {item}")
+            continue
+        record = item.to_json()
+        expected = {
+            "summary": [collapse_ws(p) for p in truth["summary_paragraphs"]],
+            "body": [collapse_ws(p) for p in truth["body_paragraphs"]],
+            "authors": truth["authors"],
+            "rating": truth["rating"],
+            "polls": truth["polls"],
+            "region": truth["region"],
+            "type": truth["type"],
+        }
+        got = {**{k: record[k] for k in expected}, "summary": list(item.summary_paragraphs)}
+        got["body"] = list(item.body_paragraphs)
+        mismatches += [f"{entry['path']} [{name}] {k}" for k in expected if expected[k] != got[k]]
+    assert checked >= 50
+    assert mismatches == []

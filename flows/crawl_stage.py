@@ -32,33 +32,56 @@ class CrawlOutput:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
+class CrawlFailed(RuntimeError):
+    """The crawl process ended badly (crash, kill); retried once as a transient failure."""
+
+    transient = True
+
+
 def run_crawl_stage(options: ArchiveOptions, run_id: str, known_file: Path, work: Path) -> CrawlOutput:
+    """One crawl; for ``refresh_only`` runs no discovery, just the due known articles."""
     from crawler.run import CrawlOptions, run_crawl
 
+    urls: tuple[str, ...] = ()
+    if options.refresh_only:
+        urls = refresh_urls(known_file)
     crawl_options = CrawlOptions(
         site=options.site,
-        data=options.data,
+        data_dir=options.data,
         run_id=run_id,
         langs=options.langs,
         full=options.full,
         max_pages=options.max_pages,
         unthrottled=options.unthrottled,
-        known_file=known_file,
-        refresh_only=options.refresh_only,
+        known_urls=known_file,
+        urls=urls,
+        discover=not options.refresh_only,
     )
-    result = run_crawl(crawl_options)
-    for line in getattr(result, "log_lines", ()) or ():
-        forward_line(line)
+    result = run_crawl(crawl_options, on_log=forward_line)
+    if result.exit_code != 0 or not result.manifest.exists():
+        raise CrawlFailed(f"crawl {run_id} ended with exit code {result.exit_code}; log: {result.log_file}")
     manifest = Path(result.manifest)
-    pages = sum(1 for line in manifest.open(encoding="utf-8") if line.strip())
-    listed = getattr(result, "sitemap_article_ids", None)
+    with manifest.open(encoding="utf-8") as lines:
+        pages = sum(1 for line in lines if line.strip())
+    scrapy_log.info("crawl %s: %d fetches in %.1f s", run_id, pages, result.duration)
     return CrawlOutput(
         manifest=manifest,
-        warc_root=Path(getattr(result, "warc_root", None) or options.data / "warc"),
+        warc_root=Path(options.data).resolve(),  # manifest WARC paths are relative to the data dir
         pages=pages,
-        sitemap_article_ids=frozenset(listed) if listed is not None else None,
-        stats=dict(getattr(result, "stats", {}) or {}),
+        stats=dict(result.stats),
     )
+
+
+def refresh_urls(known_file: Path) -> tuple[str, ...]:
+    """The due known URLs; with none due, the newest known article so the run still sees the poll."""
+    from flows.policy import read_known_file
+
+    entries = list(read_known_file(known_file))
+    due = tuple(e.url for e in entries if e.due)
+    if due or not entries:
+        return due
+    newest = max(entries, key=lambda e: (e.published is not None, e.published or 0, e.url))
+    return (newest.url,)
 
 
 def forward_line(line: str) -> None:

@@ -7,7 +7,6 @@ three one-liners that load the data with pandas, polars and DuckDB.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import sys
 import time
@@ -89,11 +88,6 @@ def run_demo(
                 def progress(message: str, simulated: date = simulated) -> None:
                     bar.update(task, description=f"{simulated}: {message}")
 
-                if importlib.util.find_spec("crawler.run") is None:  # the crawler has not landed yet
-                    count = site.truth("site.json")["published_count"]
-                    console.print(f"day {day + 1} ({simulated}): the replica serves {count} articles")
-                    bar.advance(task)
-                    continue
                 try:
                     result = run_day(options, use_prefect, progress)
                 except LayoutDriftError as exc:
@@ -103,8 +97,6 @@ def run_demo(
                 line = result.summary_line() if isinstance(result, RunReport) else str(result)
                 console.print(f"[green]✓[/] day {day + 1} ({simulated}): {line}")
                 bar.advance(task)
-    if not results:
-        return results
     console.print(summary_table(data))
     console.print(f"Done in {time.monotonic() - t0:.0f} s. Load the data:")
     for name, command in one_liners(data):

@@ -47,6 +47,12 @@ class FetchRecord:
     payload_digest: str | None = None
     listing_date: str | None = None  # date shown next to the link on a listing, when known
     error: str | None = None  # why there is no response
+    canonical_url: str | None = None  # the site URL the fetched URL stands for (replica → real site)
+
+    @property
+    def page_url(self) -> str:
+        """The URL pages are classified and extracted under: canonical when the crawler gave it."""
+        return self.canonical_url or self.url
 
     @classmethod
     def from_json(cls, row: dict[str, Any], shift: timedelta = timedelta(0)) -> FetchRecord:
@@ -63,6 +69,7 @@ class FetchRecord:
             payload_digest=row.get("payload_digest") or row.get("digest"),
             listing_date=row.get("listing_date"),
             error=_error_of(row),
+            canonical_url=row.get("canonical_url"),
         )
 
 
@@ -75,7 +82,8 @@ class PageResult:
 
     @property
     def article_id(self) -> str | None:
-        return article_id(self.record.url) if is_article_url(article_url(self.record.url)) else None
+        url = self.record.page_url
+        return article_id(url) if is_article_url(article_url(url)) else None
 
 
 @dataclass(slots=True)
@@ -118,7 +126,7 @@ def read_response(warc_root: Path, record: FetchRecord) -> tuple[dict[str, str],
 
 def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_root: Path) -> PageResult:
     """What one fetch turned out to be; extraction for article pages. Never raises."""
-    url = record.url
+    url = record.page_url
     is_article = is_article_url(article_url(url))
     if record.status is None:
         reason = record.error or "no response"

@@ -32,7 +32,7 @@ def load_known(root: Path | str) -> KnownState:
     from storage import read
 
     table = read.known_articles(root)
-    withdrawn = _withdrawn_ids(root)
+    withdrawn, last_fetched = _fetch_state(root)
     articles: dict[str, KnownArticle] = {}
     first_seen: dict[str, datetime] = {}
     digests: dict[str, str] = {}
@@ -46,7 +46,7 @@ def load_known(root: Path | str) -> KnownState:
             url=row["url"],
             article_id=article_id,
             published=published,
-            last_observed=row["last_rating_at"],
+            last_observed=_latest(row["last_rating_at"], last_fetched.get(article_id)),
             withdrawn=article_id in withdrawn,
         )
         first_seen[article_id] = row["first_seen"]
@@ -55,25 +55,30 @@ def load_known(root: Path | str) -> KnownState:
 
 
 _LATEST_FETCH = """
-SELECT article_id, outcome FROM fetches
+SELECT article_id, outcome, fetched_at FROM fetches
 WHERE article_id IS NOT NULL AND outcome IN ('article', 'withdrawn')
 QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY fetched_at DESC) = 1
 """
 
 
-def _withdrawn_ids(root: Path | str) -> set[str]:
-    """Articles whose latest article-or-withdrawn fetch found them withdrawn."""
+def _latest(*moments: datetime | None) -> datetime | None:
+    return max((m for m in moments if m is not None), default=None)
+
+
+def _fetch_state(root: Path | str) -> tuple[set[str], dict[str, datetime]]:
+    """Articles whose latest article-or-withdrawn fetch found them withdrawn; last fetch time of each."""
     import duckdb
 
     from storage import read
 
     fetches = read.read_table(root, "fetches", columns=["article_id", "outcome", "fetched_at"])
     if fetches.num_rows == 0:
-        return set()
+        return set(), {}
     con = duckdb.connect()
     try:
         con.register("fetches", fetches)
         rows = con.sql(_LATEST_FETCH).fetchall()
     finally:
         con.close()
-    return {article_id for article_id, outcome in rows if outcome == "withdrawn"}
+    withdrawn = {article_id for article_id, outcome, _ in rows if outcome == "withdrawn"}
+    return withdrawn, {article_id: at for article_id, _, at in rows}

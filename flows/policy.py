@@ -66,7 +66,7 @@ class KnownArticle:
     url: str
     article_id: str
     published: date | None
-    last_observed: datetime | None  # last rating snapshot (or fetch) time, UTC
+    last_observed: datetime | None  # last fetch (or rating snapshot) time, UTC
     withdrawn: bool = False
 
 
@@ -76,6 +76,7 @@ class DueEntry:
     article_id: str
     due: bool
     published: date | None = None
+    lastmod: date | None = None  # when we last fetched it: a newer sitemap lastmod means "edited"
 
 
 def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) -> list[DueEntry]:
@@ -83,21 +84,33 @@ def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) ->
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     return [
-        DueEntry(k.url, k.article_id, policy.is_due(k.published, k.last_observed, now), k.published)
+        DueEntry(
+            k.url,
+            k.article_id,
+            policy.is_due(k.published, k.last_observed, now),
+            k.published,
+            k.last_observed.date() if k.last_observed else None,
+        )
         for k in known
         if not k.withdrawn
     ]
 
 
 def write_known_file(path: Path, entries: Iterable[DueEntry]) -> Path:
-    """JSON lines ``{"url", "article_id", "due", "listing_date"}``: the known URLs the spider reads
-    (``crawler/spiders/known.py``); ``listing_date`` is the publication date, for its stop rule."""
+    """JSON lines ``{"url", "article_id", "due", "listing_date", "lastmod"}``: the known URLs the
+    spider reads (``crawler/spiders/known.py``). ``listing_date`` is the publication date; ``lastmod``
+    the day of our last fetch, so a sitemap ``lastmod`` after it makes the spider fetch an edit."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     with tmp.open("w", encoding="utf-8") as out:
         for e in entries:
-            published = e.published.isoformat() if e.published else None
-            row = {"url": e.url, "article_id": e.article_id, "due": e.due, "listing_date": published}
+            row = {
+                "url": e.url,
+                "article_id": e.article_id,
+                "due": e.due,
+                "listing_date": e.published.isoformat() if e.published else None,
+                "lastmod": e.lastmod.isoformat() if e.lastmod else None,
+            }
             out.write(json.dumps(row) + "\n")
     tmp.replace(path)
     return path
@@ -109,4 +122,5 @@ def read_known_file(path: Path) -> Iterator[DueEntry]:
             if line.strip():
                 row = json.loads(line)
                 published = date.fromisoformat(row["listing_date"]) if row.get("listing_date") else None
-                yield DueEntry(row["url"], row["article_id"], bool(row["due"]), published)
+                lastmod = date.fromisoformat(row["lastmod"]) if row.get("lastmod") else None
+                yield DueEntry(row["url"], row["article_id"], bool(row["due"]), published, lastmod)

@@ -81,15 +81,16 @@ def plan_rows(
     withdrawn_now: set[str] = set()
     for page in extraction.pages:
         record = page.record
-        is_article = is_article_url(article_url(record.url))
-        aid = article_id(record.url) if is_article else None
+        url = record.page_url
+        is_article = is_article_url(article_url(url))
+        aid = article_id(url) if is_article else None
         fetches.append(
             R.fetch_row(
                 record.url,
                 fetched_at=record.fetched_at,
                 run_id=run_id,
                 outcome=page.outcome,
-                canonical_url=article_url(record.url) if is_article else canonicalize(record.url),
+                canonical_url=article_url(url) if is_article else canonicalize(url),
                 article_id=aid,
                 status=record.status,
                 content_type=record.content_type,
@@ -178,7 +179,7 @@ def _one_per_article(pages: list[PageResult]) -> list[ArticleItem]:
         item = page.item
         if item is None:
             continue
-        is_main = "/amp/" not in page.record.url
+        is_main = "/amp/" not in page.record.page_url
         previous = chosen.get(item.article_id)
         if previous is None or is_main or not previous[0]:
             chosen[item.article_id] = (is_main, item)

@@ -24,6 +24,7 @@ HEADER_KINDS = HEADER_START | {Kind.TAGS, Kind.VOTES, Kind.COUNT}
 SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE})
 LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
 META_KINDS = frozenset({Kind.META, Kind.TAGS})
+PARAGRAPH_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "pre", "td", "th"})
 BRIDGE_WORDS = 5
 MAX_HEADER_CANDIDATES = 8
 MIN_RUN_WORDS = 25
@@ -277,8 +278,11 @@ def _container_split(content: Sequence[Line]) -> int | None:
     if len(content) < 2:
         return None
     per_block = Counter(line.block for line in content)
-    # a block holding one line (a <p>, or a <div> used as one) belongs to its parent's group
-    containers = [line.block if per_block[line.block] > 1 else line.parent for line in content]
+    # a paragraph element, or any block holding one line, belongs to its parent's group
+    containers = [
+        line.block if per_block[line.block] > 1 and line.tag not in PARAGRAPH_TAGS else line.parent
+        for line in content
+    ]
     signatures = [(c, line.classes, line.emphasis) for c, line in zip(containers, content, strict=True)]
     first = signatures[0]
     j = 1

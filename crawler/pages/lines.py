@@ -4,8 +4,8 @@ The site's real markup is unknown, so extraction works on the text-level structu
 (see the site contract): this module turns any markup into that line sequence. Block elements and
 ``<br>`` break lines; ``<pre>`` (and ``white-space: pre*`` styles) keep their newlines; a blank line
 inside a text node always breaks; a single newline breaks only where the block holds a widget or
-poll or author-name line, or where every line ends a sentence (text renderings pasted into one
-element); otherwise it is ordinary white space (hard-wrapped prose).
+poll or author-name line, and wherever the lines do not look like one hard-wrapped paragraph (see
+``_wrapped_prose``): a text rendering pasted into one element keeps its lines.
 """
 
 from __future__ import annotations
@@ -120,7 +120,9 @@ CHROME_TOKENS = frozenset(
 _TOKEN_SPLIT = re.compile(r"[\s_]+|--|__")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
-LONG_LINE_WORDS = 30
+LONG_LINE_WORDS = 22
+SHORT_LINE_CHARS = 40
+WIDTH_SPREAD = 1.4
 _SENTENCE_END = (".", "!", "?", "…", "»", "”", '"')
 _SOFT = "\x00"  # a single newline inside a text node: a break only in some blocks
 _HARD = "\x01"
@@ -204,14 +206,13 @@ class _Walker:
             return [text] if text else []
         segments = [collapse_ws(s) for s in chunk.split(_SOFT)]
         segments = [s for s in segments if s]
+        if len(segments) < 2:
+            return segments
         if self.is_structural is not None and any(self.is_structural(s) for s in segments):
             return segments
-        if len(segments) > 1 and all(s.endswith(_SENTENCE_END) for s in segments[:-1]):
-            return segments  # every line ends a sentence: lines of a rendering, not wrapped prose
-        if any(s.count(" ") >= LONG_LINE_WORDS for s in segments):
-            return segments  # no editor wraps source lines this long: a rendering's paragraph lines
-        text = " ".join(segments)
-        return [text] if text else []
+        if _wrapped_prose(segments):
+            return [" ".join(segments)]
+        return segments
 
     # ----- tree walk ---------------------------------------------------------------------------
     def walk(self, element: etree._Element) -> None:
@@ -276,6 +277,22 @@ def _chrome_names(names: str) -> bool:
         tokens.update(t for t in _TOKEN_SPLIT.split(word) if t)
         tokens.update(t for t in word.split("-") if t)
     return bool(tokens & CHROME_TOKENS)
+
+
+def _wrapped_prose(segments: list[str]) -> bool:
+    """Source lines of one hard-wrapped paragraph, as opposed to the lines of a pasted text rendering.
+
+    Wrapped prose fills every line but the last to about the same width, breaks mid-sentence and
+    goes on in lower case; rendering lines are whole paragraphs, names, positions, widget strings.
+    """
+    if any(s.count(" ") >= LONG_LINE_WORDS for s in segments):
+        return False  # no editor wraps source lines this long
+    if all(s.endswith(_SENTENCE_END) for s in segments[:-1]):
+        return False  # every line ends a sentence
+    if len(segments) == 2:
+        return segments[1][:1].islower()
+    widths = [len(s) for s in segments[:-1]]
+    return min(widths) >= SHORT_LINE_CHARS and max(widths) <= WIDTH_SPREAD * min(widths)
 
 
 def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None = None) -> list[Line]:

@@ -3,6 +3,7 @@ the text-level structure alone must give the truth, whatever the markup."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 from crawler.items import ArticleItem
@@ -44,5 +45,47 @@ def test_renderings_in_every_markup(replica_factory: Callable[..., ReplicaProces
         got = {**{k: record[k] for k in expected}, "summary": list(item.summary_paragraphs)}
         got["body"] = list(item.body_paragraphs)
         mismatches += [f"{entry['path']} [{name}] {k}" for k in expected if expected[k] != got[k]]
+    assert checked >= 50
+    assert mismatches == []
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """What real renderings vary: blank lines missing, indentation, trailing no-break spaces, chrome above."""
+    out = []
+    for line in text.split("\n"):
+        roll = rng.random()
+        if not line.strip() and roll < 0.4:
+            continue
+        if roll < 0.08:
+            line = "   " + line
+        elif roll < 0.16 and line.strip():
+            line += "\u00a0\u00a0"
+        out.append(line)
+    prefix = "Home\nAnalytics and Comments\nA Title\n" if rng.random() < 0.3 else ""
+    return prefix + "\n".join(out)
+
+
+def test_perturbed_renderings_in_random_markups(replica_factory: Callable[..., ReplicaProcess]) -> None:
+    site = replica_factory(articles=80, seed=11)
+    rng = random.Random(5)
+    mismatches: list[str] = []
+    checked = 0
+    for entry in site.index():
+        truth = site.truth(entry["path"])
+        if truth["rendering"] != "full" or truth["teaser_form"] == "abstract":
+            continue
+        name, markup = rng.choice(list(MARKUPS.items()))
+        html = markup(perturb(render(truth, poll_heading=rng.random() < 0.8), rng))
+        item = extract_article("https://russiancouncil.ru" + entry["path"], html.encode("utf-8"))
+        checked += 1
+        if not isinstance(item, ArticleItem):
+            mismatches.append(f"{entry['path']} [{name}]: {item}")
+            continue
+        if list(item.summary_paragraphs) != [collapse_ws(p) for p in truth["summary_paragraphs"]]:
+            mismatches.append(f"{entry['path']} [{name}] summary")
+        if list(item.body_paragraphs) != [collapse_ws(p) for p in truth["body_paragraphs"]]:
+            mismatches.append(f"{entry['path']} [{name}] body")
+        if item.to_json()["authors"] != truth["authors"]:
+            mismatches.append(f"{entry['path']} [{name}] authors")
     assert checked >= 50
     assert mismatches == []

@@ -164,7 +164,7 @@ def _short_line_inside_widgets(i: int, lines: Sequence[Line], kinds: list[Kinds]
     text = lines[i].text
     if is_paragraph_like(text) or len(text.split()) > BRIDGE_WORDS:
         return False
-    return any((kinds[j] or set()) & HEADER_START for j in range(i + 1, min(i + 3, len(lines))))
+    return any((kinds[j] or set()) & HEADER_KINDS for j in range(i + 1, min(i + 3, len(lines))))
 
 
 def _authors(layout: Layout, lines: Sequence[Line], start: int) -> tuple[tuple[Author, ...], int]:

@@ -158,3 +158,9 @@ def test_rendering_lines_without_blank_lines_in_one_element(markup: str) -> None
     assert isinstance(result, ArticleItem)
     assert list(result.summary_paragraphs) == SUMMARY and list(result.body_paragraphs) == BODY
     assert result.to_json()["authors"] == GOLD["authors"] and result.to_json()["polls"] == GOLD["polls"]
+
+
+def test_star_digits_inside_the_rating_widget() -> None:
+    record = extract(TEXT.replace("Rate this article\n", "Rate this article\n1 2 3 4 5\n", 1))
+    assert list(record.summary_paragraphs) == SUMMARY and list(record.body_paragraphs) == BODY
+    assert record.rating is not None and record.rating.votes == 6

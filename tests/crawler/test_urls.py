@@ -39,7 +39,9 @@ def test_equivalent_percent_encodings_compare_equal() -> None:
 
 
 def test_amp_copy_folds_onto_the_article() -> None:
-    assert article_url("https://russiancouncil.ru/en/amp/news/foo/") == "https://russiancouncil.ru/en/news/foo/"
+    assert (
+        article_url("https://russiancouncil.ru/en/amp/news/foo/") == "https://russiancouncil.ru/en/news/foo/"
+    )
     assert article_id("https://www.russiancouncil.ru/en/amp/news/foo/?sphrase_id=3") == "en/news/foo"
 
 

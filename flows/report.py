@@ -61,10 +61,10 @@ class RunReport:
 
     def summary_line(self) -> str:
         return (
-            f"{self.pages_fetched} pages, {self.articles_new} new, {self.articles_changed} changed, "
+            f"{_n(self.pages_fetched, 'page')}, {self.articles_new} new, {self.articles_changed} changed, "
             f"{self.articles_unchanged} unchanged, {self.articles_withdrawn} withdrawn, "
-            f"{self.rating_snapshots} ratings, {self.poll_snapshots} polls, "
-            f"{len(self.failures)} failures"
+            f"{_n(self.rating_snapshots, 'rating')}, {_n(self.poll_snapshots, 'poll')}, "
+            f"{_n(len(self.failures), 'failure')}"
         )
 
 
@@ -156,3 +156,7 @@ def to_markdown(report: RunReport) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")[:200]
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

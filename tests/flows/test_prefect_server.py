@@ -1,0 +1,81 @@
+"""Once against a real ``prefect server``: ``riac-archive crawl`` reports to it, the run completes with
+its artifacts and forwarded Scrapy logs, and the UI shows it Completed in a headless chromium.
+
+``RIAC_UPDATE_SCREENSHOT=1`` also copies the screenshot to docs/prefect-run.png (the README's).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.replica.process import ReplicaProcess
+from tests.flows.api import artifacts, flow_runs, logs
+
+CHROMIUM = "/usr/bin/chromium"
+DOCS_SHOT = Path(__file__).parents[2] / "docs" / "prefect-run.png"
+
+
+def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[bytes]:
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=20000",  # let the single-page app fetch the run before the capture
+        *args,
+    ]
+    return subprocess.run(command, capture_output=True, timeout=120, check=True)
+
+
+@pytest.fixture(scope="module")
+def served_run(
+    prefect_server: dict[str, str], replica: ReplicaProcess, tmp_path_factory: pytest.TempPathFactory
+):
+    data = tmp_path_factory.mktemp("served")
+    command = [sys.executable, "-m", "flows.cli", "crawl", "--site", replica.base_url, "--data", str(data)]
+    command += ["--unthrottled", "--as-of", "2025-03-03T06:00:00"]
+    done = subprocess.run(command, env=prefect_server, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()[-3000:]
+    api_url = prefect_server["PREFECT_API_URL"]
+    runs = [r for r in flow_runs(api_url) if r["name"].startswith("archive")]
+    assert len(runs) == 1
+    return api_url, runs[0]
+
+
+def test_flow_run_completes_with_artifacts_and_forwarded_logs(served_run: tuple[str, dict]) -> None:
+    api_url, run = served_run
+    assert run["state"]["type"] == "COMPLETED"
+    assert " new, " in run["name"]  # renamed to say what it did
+    keys = {a["key"] for a in artifacts(api_url, run["id"])}
+    assert {"archive-report", "archive-figures"} <= keys
+    report = next(a for a in artifacts(api_url, run["id"]) if a["key"] == "archive-report")
+    assert "| Pages fetched |" in report["data"]
+    messages = [entry["message"] for entry in logs(api_url, run["id"])]
+    assert any(m.startswith("[scrapy") for m in messages), messages[:20]
+    assert any("stored:" in m for m in messages)
+
+
+def test_the_ui_shows_the_run_completed(served_run: tuple[str, dict], tmp_path: Path) -> None:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is needed for this test: apt-get install -y chromium (.ci/run does)")
+    api_url, run = served_run
+    page = api_url.removesuffix("/api") + f"/runs/flow-run/{run['id']}"
+    dom = chromium("--dump-dom", page, profile=tmp_path / "profile-dom").stdout.decode()
+    assert "Completed" in dom and run["name"][:30] in dom
+    shot = tmp_path / "prefect-run.png"
+    chromium(f"--screenshot={shot}", "--window-size=1400,900", page, profile=tmp_path / "profile-shot")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    if os.environ.get("RIAC_UPDATE_SCREENSHOT"):
+        shutil.copyfile(shot, DOCS_SHOT)

@@ -39,15 +39,12 @@ def test_languages_are_checked() -> None:
     assert result.exit_code == 2 and "en, ru" in result.output
 
 
-def test_maintenance_commands_run_without_a_prefect_server(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+def test_maintenance_commands_run_without_prefect(tmp_path: Path) -> None:
     runner = CliRunner()
-    compact = runner.invoke(main, ["compact", "--data", str(tmp_path)])
+    compact = runner.invoke(main, ["compact", "--data", str(tmp_path), "--no-prefect"])
     assert compact.exit_code == 0, compact.output
     assert "0 files merged" in compact.output
-    reextract = runner.invoke(main, ["reextract", "--data", str(tmp_path)])
+    reextract = runner.invoke(main, ["reextract", "--data", str(tmp_path), "--no-prefect"])
     assert reextract.exit_code == 0, reextract.output
     assert "0 stored articles" in reextract.output
 

@@ -265,7 +265,7 @@ def serve(
     show_default=True,
     help="Where the demo archive goes (emptied first).",
 )
-@click.option("--days", type=click.IntRange(1, 60), default=3, show_default=True, help="Simulated days.")
+@click.option("--days", type=click.IntRange(1, 60), default=5, show_default=True, help="Simulated days.")
 @click.option(
     "--articles", type=click.IntRange(10, 5000), default=300, show_default=True, help="Replica size."
 )

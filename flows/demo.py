@@ -94,7 +94,7 @@ def run_demo(
                     console.print(f"[red]{exc}[/]")
                     raise
                 results.append(result)
-                line = result.summary_line() if isinstance(result, RunReport) else str(result)
+                line = result.summary_line() if isinstance(result, RunReport) else _counts_line(result)
                 console.print(f"[green]✓[/] day {day + 1} ({simulated}): {line}")
                 bar.advance(task)
     console.print(summary_table(data))
@@ -117,3 +117,7 @@ def summary_table(data: Path) -> Table:
     langs = latest.column("lang").to_pylist()
     table.add_row("articles (latest, en/ru)", f"{len(langs)} ({langs.count('en')}/{langs.count('ru')})")
     return table
+
+
+def _counts_line(counts: dict[str, Any]) -> str:
+    return ", ".join(f"{value} {key.replace('_', ' ')}" for key, value in counts.items())

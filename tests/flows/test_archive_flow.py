@@ -41,16 +41,17 @@ def days(
 ) -> dict[str, Any]:
     """Run the archive over the simulated days once; tests read the results."""
     from flows.archive import archive
+    from flows.refresh import refresh
     from storage import read
 
     site = replica_factory(articles=ARTICLES, seed=7)
     data = tmp_path_factory.mktemp("archive")
     out: dict[str, Any] = {"site": site, "data": data, "truth": {}, "counts": {}, "rows": {}}
 
-    def run(label: str, day: int, **params: Any) -> None:
+    def run(label: str, day: int, flow: Any = archive, **params: Any) -> None:
         site.set_day(day)
         out["truth"][label] = site.index()
-        out["counts"][label] = archive(
+        out["counts"][label] = flow(
             site=site.base_url, data=str(data), unthrottled=True, as_of=_as_of(day), **params
         )
         out["rows"][label] = {name: read.count_rows(data, name) for name in ("articles", "ratings", "polls")}
@@ -59,6 +60,7 @@ def days(
     run("day1", 1)
     run("day2", 2, refresh_policy=ALL_DUE)
     run("day2-again", 2, refresh_policy=ALL_DUE)
+    run("day3-refresh", 3, flow=refresh)
     return out
 
 
@@ -169,3 +171,21 @@ def _edited_by(article: dict[str, Any], day: int) -> bool:
     """Replica rule (crawler/replica/clock.py): index % 23 == 7 is edited once, on its edit day."""
     edit_day = clock.edited_on_day(article["index"], ARTICLES)
     return edit_day is not None and edit_day <= day and not article["withdrawn"]
+
+
+def test_refresh_takes_due_rating_snapshots_and_the_poll_without_discovering(days: dict[str, Any]) -> None:
+    from storage import read
+
+    counts = days["counts"]["day3-refresh"]
+    assert counts["articles_new"] == 0  # day 3's new articles wait for the next archive run
+    assert counts["poll_snapshots"] == 1
+    data = days["data"]
+    run_id = max(read.read_table(data, "runs").to_pylist(), key=lambda r: r["started_at"])["run_id"]
+    due = {e.article_id for e in read_known_file(data / "_work" / run_id / "known.jsonl") if e.due}
+    fetched = {
+        r["article_id"]
+        for r in read.read_table(data, "fetches").to_pylist()
+        if r["run_id"] == run_id and r["article_id"]
+    }
+    assert due and fetched == due
+    assert 0 < counts["rating_snapshots"] <= len(due)

@@ -86,6 +86,7 @@ def _run_flow(options: Any, flow_name: str) -> None:
         "langs": list(options.langs),
         "unthrottled": options.unthrottled,
         "drift_threshold": options.drift_threshold,
+        "refresh_policy": options.policy.spec(),
         "as_of": options.as_of,
     }
     if flow_name == "refresh":
@@ -97,6 +98,23 @@ def _run_flow(options: Any, flow_name: str) -> None:
 
         counts = archive(**common, full=options.full, max_pages=options.max_pages)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+POLICY = click.option(
+    "--refresh-policy",
+    default="7:1,365:7,30",
+    show_default=True,
+    help="Rating refresh: young-limit:days-between,mid-limit:days-between,old-days-between.",
+)
+
+
+def _policy(spec: str) -> Any:
+    from flows.policy import RefreshPolicy
+
+    try:
+        return RefreshPolicy.parse(spec)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--refresh-policy") from exc
 
 
 def _langs(value: str) -> tuple[str, ...]:
@@ -117,6 +135,7 @@ def _langs(value: str) -> tuple[str, ...]:
 @click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
 @click.option("--drift-threshold", type=float, default=DEFAULT_DRIFT_THRESHOLD, show_default=True)
 @click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
+@POLICY
 @ENGINE
 def crawl(
     site: str,
@@ -127,6 +146,7 @@ def crawl(
     unthrottled: bool,
     drift_threshold: float,
     as_of: datetime | None,
+    refresh_policy: str,
     use_prefect: bool | None,
 ) -> None:
     """Archive new articles and due rating snapshots: crawl, extract, store."""
@@ -139,6 +159,7 @@ def crawl(
         unthrottled=unthrottled,
         drift_threshold=drift_threshold,
         as_of=_utc(as_of),
+        policy=_policy(refresh_policy),
     )
     _run(options, "archive", use_prefect)
 
@@ -149,9 +170,16 @@ def crawl(
 @click.option("--lang", "lang", default="en,ru", show_default=True)
 @click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
 @click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
+@POLICY
 @ENGINE
 def refresh(
-    site: str, data: Path, lang: str, unthrottled: bool, as_of: datetime | None, use_prefect: bool | None
+    site: str,
+    data: Path,
+    lang: str,
+    unthrottled: bool,
+    as_of: datetime | None,
+    refresh_policy: str,
+    use_prefect: bool | None,
 ) -> None:
     """Take the rating snapshots that are due and one poll snapshot (no new articles)."""
     options = _options(
@@ -161,6 +189,7 @@ def refresh(
         unthrottled=unthrottled,
         refresh_only=True,
         as_of=_utc(as_of),
+        policy=_policy(refresh_policy),
     )
     _run(options, "refresh", use_prefect)
 

@@ -42,6 +42,13 @@ class RefreshPolicy:
             old_every=timedelta(days=int(old)),
         )
 
+    def spec(self) -> str:
+        """The ``parse`` form of this policy."""
+        return (
+            f"{self.young_days}:{self.young_every.days},{self.mid_days}:{self.mid_every.days},"
+            f"{self.old_every.days}"
+        )
+
     def interval(self, published: date | None, today: date) -> timedelta:
         """Time between two rating snapshots of an article published on ``published``."""
         if published is None:  # unknown age: treat as old, the cheapest choice

@@ -42,6 +42,8 @@ def test_parse_spec() -> None:
         timedelta(days=14),
         timedelta(days=60),
     )
+    assert RefreshPolicy.parse(policy.spec()) == policy
+    assert RefreshPolicy().spec() == "7:1,365:7,30"
     with pytest.raises(ValueError):
         RefreshPolicy.parse("30:1,7:7,30")
 

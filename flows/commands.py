@@ -74,6 +74,8 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
             options, str(uuid.uuid4()), flow_name, progress=lambda m: click.echo(m, err=True)
         )
     except LayoutDriftError as exc:
+        if exc.report is not None:
+            _show(exc.report)
         click.echo(str(exc), err=True)
         sys.exit(1)
     _show(report)

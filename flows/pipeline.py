@@ -26,7 +26,7 @@ from flows.crawl_stage import CrawlOutput, run_crawl_stage
 from flows.extract_batch import Extraction, extract_all, read_manifest
 from flows.options import ArchiveOptions
 from flows.policy import plan, write_known_file
-from flows.report import RunReport, check_drift
+from flows.report import LayoutDriftError, RunReport, check_drift
 
 log = logging.getLogger("flows.stages")
 Progress = Callable[[str], None]
@@ -153,13 +153,15 @@ def run_archive(
     say("storing")
     store(options, prepared, extraction, crawled, report)
     report.duration_s = time.monotonic() - t0
-    finish(options, report)
+    try:
+        finish(options, report)
+    except LayoutDriftError as exc:
+        exc.report = report  # the CLI shows what was stored before the alarm
+        raise
     return report
 
 
 def finish(options: ArchiveOptions, report: RunReport) -> None:
-    from flows.report import LayoutDriftError
-
     message = check_drift(report, options.drift_threshold)
     if message:
         raise LayoutDriftError(message)

@@ -71,6 +71,8 @@ class RunReport:
 class LayoutDriftError(RuntimeError):
     """Too many article pages failed extraction: the site has most likely changed its layout."""
 
+    report: RunReport | None = None
+
 
 def check_drift(report: RunReport, threshold: float, minimum_pages: int = 10) -> str | None:
     """The alarm message when the failure share passes ``threshold`` (None when all is well).

@@ -136,6 +136,8 @@ def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_roo
         return PageResult(
             record, Outcome.WITHDRAWN, failure=PageFailure(url, Outcome.WITHDRAWN, "withdrawn", why)
         )
+    if 300 <= record.status < 400:  # a redirect hop: the crawler fetched (and recorded) the target too
+        return PageResult(record, Outcome.NOT_ARTICLE)
     if not 200 <= record.status < 300:
         why = f"HTTP {record.status}"
         return PageResult(record, Outcome.FAILED, failure=PageFailure(url, Outcome.FAILED, "http", why))

@@ -4,6 +4,7 @@ pages no longer look like articles (as after a redesign of the site)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -104,3 +105,26 @@ def urlsplit_path(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).path
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_archive_flow_ends_failed_on_drift_with_the_data_stored(
+    tmp_path: Path, replica_factory: Callable[..., ReplicaProcess]
+) -> None:
+    """The replica's fixed fault pages include an article URL that serves no article text."""
+    from flows.archive import archive
+    from storage import read
+
+    site = replica_factory(articles=30, seed=3, faults="5xx=0")
+    state = archive(
+        site=site.base_url, data=str(tmp_path), unthrottled=True, drift_threshold=0.01, return_state=True
+    )
+    assert state.is_failed()
+    assert "Layout drift" in str(state.message)
+    [run] = read.read_table(tmp_path, "runs").to_pylist()
+    assert run["status"] == "failed"
+    assert read.count_rows(tmp_path, "articles") >= 25
+    statuses = {r["status"] for r in read.read_table(tmp_path, "fetches").to_pylist()}
+    assert 302 in statuses
+    reasons = [r["message"] for r in read.read_table(tmp_path, "failures").to_pylist()]
+    assert not any("HTTP 30" in m for m in reasons)  # redirects are hops, not failures

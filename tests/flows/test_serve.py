@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from flows.deploy import ARCHIVE_CRON, COMPACT_CRON, REFRESH_CRON
-from tests.flows.api import deployments
+from tests.flows.api import deployments, flow_runs
 
 
 def _crons(api_url: str) -> dict[str, tuple[str, bool, bool]]:
@@ -48,3 +48,26 @@ def test_serve_registers_scheduled_deployments_that_stay_active_after_it_stops(
         "refresh": (REFRESH_CRON, True, False),
         "compact-weekly": (COMPACT_CRON, True, False),
     }
+
+
+def test_work_pool_deployments_run_on_a_worker(prefect_server: dict[str, str], tmp_path: Path) -> None:
+    api_url = prefect_server["PREFECT_API_URL"]
+    repo = str(Path(__file__).resolve().parents[2])
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", *args], env=prefect_server, capture_output=True, timeout=180, cwd=tmp_path
+        )
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+        return done.stdout.decode()
+
+    run("prefect", "work-pool", "create", "riac-test", "--type", "process")
+    data = str(tmp_path / "data")
+    out = run("flows.cli", "serve", "--pool", "riac-test", "--source", repo, "--data", data)
+    assert "registered on work pool 'riac-test'" in out
+    pooled = {d["name"]: d["work_pool_name"] for d in deployments(api_url)}
+    assert pooled["archive-daily"] == pooled["refresh"] == pooled["compact-weekly"] == "riac-test"
+    run("prefect", "deployment", "run", "compact/compact-weekly")
+    run("prefect", "worker", "start", "--pool", "riac-test", "--run-once")
+    runs = [r for r in flow_runs(api_url) if r["name"].startswith("compact")]
+    assert [r["state"]["type"] for r in runs] == ["COMPLETED"]

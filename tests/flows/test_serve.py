@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from flows.deploy import ARCHIVE_CRON, COMPACT_CRON, REFRESH_CRON
-from tests.flows.api import deployments, flow_runs
+from tests.flows.api import call, deployments, flow_runs
 
 
 def _crons(api_url: str) -> dict[str, tuple[str, bool, bool]]:
@@ -61,13 +61,15 @@ def test_work_pool_deployments_run_on_a_worker(prefect_server: dict[str, str], t
         assert done.returncode == 0, done.stderr.decode()[-2000:]
         return done.stdout.decode()
 
-    run("prefect", "work-pool", "create", "riac-test", "--type", "process")
+    call(api_url, "/work_pools/", {"name": "riac-test", "type": "process"})
     data = str(tmp_path / "data")
     out = run("flows.cli", "serve", "--pool", "riac-test", "--source", repo, "--data", data)
     assert "registered on work pool 'riac-test'" in out
-    pooled = {d["name"]: d["work_pool_name"] for d in deployments(api_url)}
-    assert pooled["archive-daily"] == pooled["refresh"] == pooled["compact-weekly"] == "riac-test"
-    run("prefect", "deployment", "run", "compact/compact-weekly")
+    pooled = {d["name"]: d for d in deployments(api_url)}
+    assert {pooled[n]["work_pool_name"] for n in ("archive-daily", "refresh", "compact-weekly")} == {
+        "riac-test"
+    }
+    call(api_url, f"/deployments/{pooled['compact-weekly']['id']}/create_flow_run", {})
     run("prefect", "worker", "start", "--pool", "riac-test", "--run-once")
     runs = [r for r in flow_runs(api_url) if r["name"].startswith("compact")]
     assert [r["state"]["type"] for r in runs] == ["COMPLETED"]

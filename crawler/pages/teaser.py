@@ -30,6 +30,8 @@ MIN_TEASER_WORDS = 3
 MAX_GLUED_INDEX = 4
 FUZZY_MIN_WORDS = 12  # near-exact matching only for teaser paragraphs of at least this many words
 FUZZY_RATIO = 0.92  # difflib ratio over words: one word changed in fifteen passes, a different sentence not
+MAX_TEASER_PARAGRAPHS = 15  # the contract's teasers have 1-7 paragraphs; bounds the work on odd pages
+MAX_NEAR_CANDIDATES = 20
 ANCHOR = 4  # words that must match exactly at the start or the end of a near-exact copy
 
 
@@ -64,9 +66,11 @@ def teaser_length(paragraphs: Sequence[str]) -> int:
     n = len(paragraphs)
     if n < 2:
         return 0
-    keys = [match_key(_ELLIPSIS.sub("", p)) for p in paragraphs]
+    limit = min(n - 1, MAX_TEASER_PARAGRAPHS)
+    keys = [match_key(_ELLIPSIS.sub("", p)) for p in paragraphs[: limit + 1]]
+    keys += [match_key(p) for p in paragraphs[limit + 1 :]]
     best = 0
-    for k in range(1, n):
+    for k in range(1, limit + 1):
         tail = _Tail(paragraphs[k:], keys[k:])
         if not tail.contains(keys[k - 1], paragraphs[k - 1]):
             break
@@ -89,9 +93,13 @@ def split_glued(paragraphs: Sequence[str]) -> list[str]:
     for i in range(min(MAX_GLUED_INDEX, len(out))):
         text = out[i]
         for cut in _SENTENCE_END.finditer(text):
+            tail_length = len(text) - cut.end()
+            first_length = cut.start() if i == 0 else len(out[0])
+            if not cut.start() or abs(tail_length - first_length) > 0.05 * first_length + 4:
+                continue  # lengths first: slicing at every sentence of a long paragraph is quadratic
             head, tail = text[: cut.start()], text[cut.end() :]
             first = head if i == 0 else out[0]
-            if not head or abs(len(tail) - len(first)) > 0.2 * len(first) + 8:
+            if match_key(tail[:80]) != match_key(first[:80]):
                 continue
             if match_key(tail) == match_key(first) and len(tail.split()) >= MIN_TEASER_WORDS:
                 return [*out[:i], head, tail, *out[i + 1 :]]
@@ -134,7 +142,7 @@ class _Tail:
         n = len(words)
         candidates = set(self._grams.get(tuple(words[:ANCHOR]), ()))
         candidates.update(j - n + ANCHOR for j in self._grams.get(tuple(words[-ANCHOR:]), ()))
-        for start in sorted(candidates):
+        for start in sorted(candidates)[:MAX_NEAR_CANDIDATES]:
             if start < 0 or not (start in self._word_starts or tail[start - 1][-1:] in _BOUNDARY_CHARS):
                 continue
             end = min((s for s in self._word_starts if s > start), default=len(tail))  # within one paragraph

@@ -125,3 +125,20 @@ def _split_variants(kept: list[str], result: object) -> list[str]:
     # a glued paragraph may have been split in two: the joined halves are the original
     out = list(result.summary) + list(result.body)  # type: ignore[attr-defined]
     return out if " ".join(out) == " ".join(kept) else [*kept, "<mismatch>"]
+
+
+@settings(deadline=1000, max_examples=25)
+@given(
+    st.integers(1, 3000),
+    st.sampled_from(
+        [
+            "<p>The summit opened in Helsinki. Both sides arrived late.</p>",
+            "<p>Share this article</p><p>Some text here.</p>",
+            "<p>Yes</p><p>1 (50%)</p>",
+            "<p>Print</p>",
+            "<p>" + "The summit opened. Both arrived. " * 50 + "</p>",
+        ]
+    ),
+)
+def test_repetitive_pages_stay_fast(repeats: int, block: str) -> None:
+    _check(extract_article(URL, f"<html><body>{block * repeats}</body></html>".encode()))

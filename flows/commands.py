@@ -294,7 +294,7 @@ def serve(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("demo-data"),
     show_default=True,
-    help="Where the demo archive goes (emptied first).",
+    help="Where the demo archive goes (a directory of an earlier demo is emptied first).",
 )
 @click.option("--days", type=click.IntRange(1, 60), default=5, show_default=True, help="Simulated days.")
 @click.option(

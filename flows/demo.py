@@ -44,6 +44,19 @@ def one_liners(data: Path) -> list[tuple[str, str]]:
     ]
 
 
+MARKER = ".riac-demo"
+
+
+def prepare_data_dir(data: Path) -> None:
+    """Start from an empty directory; only a previous demo's directory (with its marker) is emptied."""
+    if data.exists() and any(data.iterdir()):
+        if not (data / MARKER).exists():
+            raise SystemExit(f"{data} is not empty and not a demo directory: choose another --data")
+        shutil.rmtree(data)
+    data.mkdir(parents=True, exist_ok=True)
+    (data / MARKER).write_text("written by riac-archive demo; the demo empties this directory\n")
+
+
 def run_day(options: ArchiveOptions, use_prefect: bool, progress: Any) -> RunReport | dict[str, Any]:
     if use_prefect:
         from flows.archive import archive
@@ -66,8 +79,7 @@ def run_demo(
     from crawler.replica.process import start_replica
 
     console = console or Console()
-    if data.exists():
-        shutil.rmtree(data)
+    prepare_data_dir(data)
     results: list[Any] = []
     t0 = time.monotonic()
     with start_replica(articles=articles) as site:

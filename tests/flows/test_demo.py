@@ -25,3 +25,21 @@ def test_demo_archives_the_replica_over_days_and_prints_working_one_liners(tmp_p
         done = subprocess.run(command, shell=True, capture_output=True, timeout=120)
         assert done.returncode == 0, done.stderr.decode()
     assert str(sys.executable) in commands[0]
+
+
+def test_demo_never_empties_a_directory_it_did_not_create(tmp_path: Path) -> None:
+    import pytest
+
+    from flows.demo import prepare_data_dir
+
+    precious = tmp_path / "data"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("x")
+    with pytest.raises(SystemExit, match="not a demo directory"):
+        prepare_data_dir(precious)
+    assert (precious / "thesis.tex").exists()
+    demo_dir = tmp_path / "demo"
+    prepare_data_dir(demo_dir)
+    (demo_dir / "articles").mkdir()
+    prepare_data_dir(demo_dir)
+    assert [p.name for p in demo_dir.iterdir()] == [".riac-demo"]

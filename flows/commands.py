@@ -135,7 +135,13 @@ def _langs(value: str) -> tuple[str, ...]:
 @click.option("--full", is_flag=True, help="Re-walk every listing instead of stopping at known articles.")
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop after this many fetches.")
 @click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
-@click.option("--drift-threshold", type=float, default=DEFAULT_DRIFT_THRESHOLD, show_default=True)
+@click.option(
+    "--drift-threshold",
+    type=float,
+    default=DEFAULT_DRIFT_THRESHOLD,
+    show_default=True,
+    help="Fail the run (layout drift) when more than this share of article pages fail extraction.",
+)
 @click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
 @POLICY
 @ENGINE

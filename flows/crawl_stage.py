@@ -48,7 +48,7 @@ def run_crawl_stage(options: ArchiveOptions, run_id: str, known_file: Path, work
     crawl_options = CrawlOptions(
         site=options.site,
         data_dir=options.data,
-        run_id=run_id,
+        run_id=crawl_id(options.data, run_id),
         langs=options.langs,
         full=options.full,
         max_pages=options.max_pages,
@@ -58,11 +58,16 @@ def run_crawl_stage(options: ArchiveOptions, run_id: str, known_file: Path, work
         discover=not options.refresh_only,
     )
     result = run_crawl(crawl_options, on_log=forward_line)
-    if result.exit_code != 0 or not result.manifest.exists():
-        raise CrawlFailed(f"crawl {run_id} ended with exit code {result.exit_code}; log: {result.log_file}")
     manifest = Path(result.manifest)
-    with manifest.open(encoding="utf-8") as lines:
-        pages = sum(1 for line in lines if line.strip())
+    pages = 0
+    if manifest.exists():
+        with manifest.open(encoding="utf-8") as lines:
+            pages = sum(1 for line in lines if line.strip())
+    if result.exit_code != 0 or pages == 0:  # not even robots.txt recorded: the recorder failed
+        raise CrawlFailed(
+            f"crawl {result.run_id} ended with exit code {result.exit_code} and {pages} recorded fetches; "
+            f"log: {result.log_file}"
+        )
     scrapy_log.info("crawl %s: %d fetches in %.1f s", run_id, pages, result.duration)
     return CrawlOutput(
         manifest=manifest,
@@ -70,6 +75,20 @@ def run_crawl_stage(options: ArchiveOptions, run_id: str, known_file: Path, work
         pages=pages,
         stats=dict(result.stats),
     )
+
+
+def crawl_id(data: Path, run_id: str) -> str:
+    """The run id, or ``<run id>-attempt-N`` when an earlier attempt of this run left its WARC folder.
+
+    WARC files are never overwritten or moved: a retried crawl writes next to the failed one.
+    """
+    root = Path(data).resolve() / "warc"
+    if not (root / run_id).exists():
+        return run_id
+    attempt = 2
+    while (root / f"{run_id}-attempt-{attempt}").exists():
+        attempt += 1
+    return f"{run_id}-attempt-{attempt}"
 
 
 def refresh_urls(known_file: Path) -> tuple[str, ...]:

@@ -128,3 +128,17 @@ def test_archive_flow_ends_failed_on_drift_with_the_data_stored(
     assert 302 in statuses
     reasons = [r["message"] for r in read.read_table(tmp_path, "failures").to_pylist()]
     assert not any("HTTP 30" in m for m in reasons)  # redirects are hops, not failures
+
+
+def test_a_retried_crawl_writes_next_to_the_failed_attempt(tmp_path: Path, replica: ReplicaProcess) -> None:
+    from flows.crawl_stage import run_crawl_stage
+
+    options = ArchiveOptions(site=replica.base_url, data=tmp_path, unthrottled=True, max_pages=5)
+    known = tmp_path / "known.jsonl"
+    known.write_text("")
+    first = run_crawl_stage(options, "run-x", known, tmp_path)
+    second = run_crawl_stage(options, "run-x", known, tmp_path)
+    assert first.manifest.parent.name == "run-x"
+    assert second.manifest.parent.name == "run-x-attempt-2"
+    assert first.pages > 0 and second.pages > 0
+    assert sorted(p.name for p in first.manifest.parent.glob("*.warc.gz"))  # the first attempt's files stay

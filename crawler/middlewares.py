@@ -17,8 +17,8 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
-from scrapy.robotstxt import ProtegoRobotParser
 
 from crawler.urls import canonicalize, is_site_host
 
@@ -125,7 +125,13 @@ class SiteHostMiddleware:
 
 
 class PolitenessMiddleware:
-    """Apply robots.txt ``Crawl-delay`` and ``Retry-After`` to the host's download slot."""
+    """Apply robots.txt ``Crawl-delay`` and ``Retry-After`` to the host's download slot.
+
+    It also re-checks robots.txt rules: Scrapy 2.19's RobotsTxtMiddleware hands the parser to
+    only the first of several requests waiting for robots.txt (each waiter awaits the same Deferred
+    through ``asFuture``, which leaves ``None`` for the next one), so a disallowed request queued
+    behind two others went out. The parser comes from Scrapy's ``robots_parsed`` signal.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -134,35 +140,64 @@ class PolitenessMiddleware:
         self.retry_after_max = settings.getfloat("RIAC_RETRY_AFTER_MAX", 300.0)
         self.user_agent = settings.get("USER_AGENT", "")
         self.floors: dict[str, float] = {}  # slot key -> minimum delay from Crawl-delay
+        self.parsers: dict[str, Any] = {}  # netloc -> Scrapy RobotParser
+        self.penalties: dict[str, tuple[float, float, float]] = {}  # slot key -> (until, old delay, delay)
+        self.obey_robots = settings.getbool("ROBOTSTXT_OBEY")
+        crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PolitenessMiddleware:
         return cls(crawler)
 
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        self.parsers[urlsplit(request.url).netloc] = robotparser
+        delay = robotparser.crawl_delay(self.user_agent) if self.obey_crawl_delay else None
+        if delay:
+            key = self._slot_key(request)
+            self.floors[key] = float(delay)
+            self.crawler.stats.set_value("riac/crawl_delay", float(delay))
+            logger.info("robots.txt Crawl-delay %.2fs applied to %s", delay, key)
+
     def process_request(self, request: Request) -> None:
+        parser = self.parsers.get(urlsplit(request.url).netloc) if self.obey_robots else None
+        if (
+            parser is not None
+            and not request.meta.get("dont_obey_robotstxt")
+            and not parser.allowed(request.url, self.user_agent)
+        ):
+            self.crawler.stats.inc_value("robotstxt/forbidden")
+            raise IgnoreRequest("Forbidden by robots.txt")
+        self._restore(request)
         self._apply_floor(request)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if urlsplit(request.url).path == "/robots.txt" and response.status == 200 and self.obey_crawl_delay:
-            parser = ProtegoRobotParser.from_crawler(self.crawler, response.body)
-            delay = parser.crawl_delay(self.user_agent)
-            if delay:
-                key = self._slot_key(request)
-                self.floors[key] = float(delay)
-                self.crawler.stats.set_value("riac/crawl_delay", float(delay))
-                logger.info("robots.txt Crawl-delay %.2fs applied to %s", delay, key)
+        self._restore(request)
         if response.status in (429, 503):
             wait = retry_after_seconds(response.headers.get(b"Retry-After"), self.retry_after_max)
             if wait is not None:
                 slot = self._slot(request)
-                if slot is not None:
-                    slot.delay = max(slot.delay, wait)
-                    slot.lastseen = max(slot.lastseen, time.time())
+                if slot is not None and wait > slot.delay:
+                    # The next request of this host waits ``wait``; the delay returns to what it was
+                    # once that time has passed (see _restore), so one 429 does not slow the whole run.
+                    key = self._slot_key(request)
+                    previous = self.penalties.get(key, (0.0, slot.delay, 0.0))[1]
+                    self.penalties[key] = (time.monotonic() + wait, previous, wait)
+                    slot.delay = wait
                 self.crawler.stats.inc_value("riac/retry_after/count")
                 self.crawler.stats.max_value("riac/retry_after/max_seconds", wait)
                 logger.info("Retry-After %.1fs from %s (%d)", wait, request.url, response.status)
         self._apply_floor(request)  # after AutoThrottle's adjustment of this response
         return response
+
+    def _restore(self, request: Request) -> None:
+        key = self._slot_key(request)
+        penalty = self.penalties.get(key)
+        if penalty is None or time.monotonic() < penalty[0]:
+            return
+        del self.penalties[key]
+        slot = self._slot(request)
+        if slot is not None and slot.delay == penalty[2]:  # AutoThrottle may have moved it since
+            slot.delay = penalty[1]
 
     def _apply_floor(self, request: Request) -> None:
         floor = self.floors.get(self._slot_key(request))

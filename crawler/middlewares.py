@@ -176,13 +176,17 @@ class PolitenessMiddleware:
             wait = retry_after_seconds(response.headers.get(b"Retry-After"), self.retry_after_max)
             if wait is not None:
                 slot = self._slot(request)
-                if slot is not None and wait > slot.delay:
-                    # The next request of this host waits ``wait``; the delay returns to what it was
-                    # once that time has passed (see _restore), so one 429 does not slow the whole run.
-                    key = self._slot_key(request)
-                    previous = self.penalties.get(key, (0.0, slot.delay, 0.0))[1]
-                    self.penalties[key] = (time.monotonic() + wait, previous, wait)
-                    slot.delay = wait
+                if slot is not None:
+                    # The slot counts its delay from its last request sent (monotonic clock): the next
+                    # request of this host goes ``wait`` seconds after this answer. The delay returns to
+                    # what it was once that time has passed (_restore): one 429 does not slow the run.
+                    now = time.monotonic()
+                    needed = _unjittered(wait + max(0.0, now - slot.lastseen), slot)
+                    if needed > slot.delay:
+                        key = self._slot_key(request)
+                        previous = self.penalties.get(key, (0.0, slot.delay, 0.0))[1]
+                        self.penalties[key] = (now + wait, previous, needed)
+                        slot.delay = needed
                 self.crawler.stats.inc_value("riac/retry_after/count")
                 self.crawler.stats.max_value("riac/retry_after/max_seconds", wait)
                 logger.info("Retry-After %.1fs from %s (%d)", wait, request.url, response.status)
@@ -205,10 +209,7 @@ class PolitenessMiddleware:
             return
         slot = self._slot(request)
         if slot is not None:
-            # The slot's jitter varies the delay by ±jitter: raise it so the shortest draw is the floor.
-            needed = floor / (1 - slot.jitter) if 0 < slot.jitter < 1 else floor
-            if slot.jitter >= 1:
-                slot.jitter = 0.0
+            needed = _unjittered(floor, slot)
             if slot.delay < needed:
                 slot.delay = needed
 
@@ -240,6 +241,13 @@ class ArchiveMiddleware:
         self.signals.send_catch_log(
             fetch_failed, request=request, error_type=error_type, error_message=message
         )
+
+
+def _unjittered(minimum: float, slot: Any) -> float:
+    """The slot delay whose shortest jittered draw (delay × (1 - jitter)) is still ``minimum``."""
+    if slot.jitter >= 1:
+        slot.jitter = 0.5  # a jitter of 1 or more can draw no delay at all
+    return minimum / (1 - slot.jitter) if slot.jitter > 0 else minimum
 
 
 def describe_error(exception: BaseException) -> tuple[str, str]:

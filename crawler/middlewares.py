@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy import signals
+from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.urls import canonicalize, is_site_host
@@ -285,3 +286,26 @@ def retry_after_seconds(value: bytes | None, cap: float) -> float | None:
 def is_loopback(url: str) -> bool:
     host = (urlsplit(url).hostname or "").lower()
     return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+class RedirectLoopDupeFilter(RFPDupeFilter):
+    """Scrapy's fingerprint dupefilter, plus a failure record when a redirect leads back to a page
+    already requested: a redirect loop otherwise ends silently in the dupefilter."""
+
+    crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedirectLoopDupeFilter:
+        dupefilter = super().from_crawler(crawler)
+        dupefilter.crawler = crawler
+        return dupefilter
+
+    def request_seen(self, request: Request) -> bool:
+        seen = super().request_seen(request)
+        redirects = request.meta.get("redirect_urls")
+        if seen and redirects and self.crawler is not None:
+            message = "redirect loop: " + " -> ".join([*redirects, request.url])
+            self.crawler.signals.send_catch_log(
+                fetch_failed, request=request, error_type="redirect-loop", error_message=message
+            )
+        return seen

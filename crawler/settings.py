@@ -53,7 +53,9 @@ EXTENSIONS = {
     "crawler.pipelines.RunRecorderExtension": 0,
 }
 # Requests are built on canonical URLs (aliases, sphrase_id and AMP folded by the spider), so
-# Scrapy's own fingerprint dupefilter deduplicates pages, not spellings.
+# Scrapy's own fingerprint dupefilter deduplicates pages, not spellings; this subclass also records
+# redirect loops, which would otherwise end silently in it.
+DUPEFILTER_CLASS = "crawler.middlewares.RedirectLoopDupeFilter"
 
 # Site mapping: where the site is fetched from (the replica on loopback, or the real site).
 RIAC_SITE = "https://russiancouncil.ru"

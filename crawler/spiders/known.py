@@ -59,7 +59,11 @@ def load_known(path: str | os.PathLike[str] | None) -> KnownUrls:
         previous = urls.get(key)
         known = KnownUrl(bool(row.get("due")), _date(row.get("lastmod")), _date(row.get("listing_date")))
         if previous is not None:  # the same article under two spellings: due if either is
-            known = KnownUrl(previous.due or known.due, known.lastmod or previous.lastmod, known.listing_date)
+            known = KnownUrl(
+                previous.due or known.due,
+                known.lastmod or previous.lastmod,
+                known.listing_date or previous.listing_date,
+            )
         urls[key] = known
     return KnownUrls(urls)
 

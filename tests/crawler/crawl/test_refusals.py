@@ -1,0 +1,65 @@
+"""Hostile answers: off-site redirects, redirect loops, oversized and non-HTML bodies, off-site links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from crawler.replica.process import ReplicaProcess
+from crawler.run import CrawlOptions, CrawlRefused, crawl_command, run_crawl
+
+OFF_SITE = "/en/news/moved-off-site/"
+LOOP = "/en/news/redirect-loop-a/"
+OVERSIZED = "/en/analytics-and-comments/analytics/oversized-report/"
+PDF = "/en/analytics-and-comments/analytics/annual-report-2024/"
+
+
+def test_hostile_answers_are_refused_and_recorded(
+    replica_factory: Callable[..., ReplicaProcess], tmp_path: Path
+) -> None:
+    log = tmp_path / "access.log"
+    site = replica_factory(access_log=log, faults="5xx=0", crawl_delay=0)  # fixed fault URLs only
+    options = CrawlOptions(
+        site=site.base_url,
+        data_dir=tmp_path / "data",
+        run_id="hostile",
+        unthrottled=True,
+        discover=False,
+        urls=(OFF_SITE, LOOP, OVERSIZED, PDF, "https://example.com/en/news/elsewhere/", "/en/news/"),
+    )
+    result = run_crawl(options)
+    assert result.exit_code == 0
+    lines = result.manifest_lines()
+    by_error = {line["error_type"]: line for line in lines if line["error_type"]}
+
+    redirect = by_error["offsite-redirect"]
+    assert redirect["canonical_url"] == "https://russiancouncil.ru" + OFF_SITE
+    assert "example.com" in redirect["error_message"]
+    assert any(line["status"] == 301 and line["canonical_url"].endswith(OFF_SITE) for line in lines)
+
+    too_large = by_error["too-large"]
+    assert too_large["canonical_url"].endswith(OVERSIZED) and too_large["warc_file"] is None
+
+    pdf = next(line for line in lines if line["canonical_url"].endswith(PDF))
+    assert pdf["status"] == 200 and pdf["content_type"] == "application/pdf"  # archived; extraction decides
+
+    loop_hops = [line for line in lines if "redirect-loop" in line["url"]]
+    assert 2 <= len(loop_hops) <= 7  # bounded by REDIRECT_MAX_TIMES
+    assert "redirect-loop-a" in by_error["redirect-loop"]["error_message"]
+
+    # Nothing left the site: the replica saw every request, and no line points off the site.
+    assert result.stats["riac/refused/offsite_link"] == 1
+    assert all(line["url"].startswith(site.base_url) for line in lines)
+    assert result.stats["downloader/response_bytes"] < 8 * 1024 * 1024 + 1024 * 1024
+    assert any(line["canonical_url"].endswith("/en/news/") and line["status"] == 200 for line in lines)
+
+
+def test_unthrottled_is_refused_off_loopback(tmp_path: Path) -> None:
+    with pytest.raises(CrawlRefused):
+        crawl_command(CrawlOptions(site="https://russiancouncil.ru", unthrottled=True), "x")
+    command = crawl_command(CrawlOptions(site="http://127.0.0.1:9/", unthrottled=True, max_pages=5), "x")
+    assert "CLOSESPIDER_PAGECOUNT=5" in command and "RIAC_OBEY_CRAWL_DELAY=False" in command
+    polite = crawl_command(CrawlOptions(), "x")
+    assert "RIAC_SITE=https://russiancouncil.ru" in polite and not any("AUTOTHROTTLE" in c for c in polite)

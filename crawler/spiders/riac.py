@@ -204,9 +204,7 @@ class RiacSpider(scrapy.Spider):
         if language_of(canonical) not in self.langs:
             return None
         known = self.known.get(canonical)
-        if asked:
-            reason = "asked"
-        elif known is None:
+        if known is None:
             reason = "new"
         elif known.due:
             reason = "due"
@@ -216,6 +214,8 @@ class RiacSpider(scrapy.Spider):
             reason = "modified"
         else:
             reason = None
+        if reason is None and asked:
+            reason = "asked"  # named by the caller: fetched even when known and not due
         if reason is None:
             return None
         if listed is None and known is not None and known.listing_date is not None:

@@ -41,6 +41,10 @@ class OffsiteRefused(IgnoreRequest):
     """A request or redirect that would leave the site's hosts."""
 
 
+class PageBudgetExhausted(IgnoreRequest):
+    """``RIAC_MAX_PAGES`` requests were sent already: the rest are dropped, not recorded."""
+
+
 class SiteMapping:
     """Canonical site URLs ↔ the URLs actually fetched from ``base``."""
 
@@ -91,6 +95,8 @@ class SiteHostMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.site = SiteMapping(crawler.settings.get("RIAC_SITE"))
+        self.max_pages = crawler.settings.getint("RIAC_MAX_PAGES", 0)
+        self.sent = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteHostMiddleware:
@@ -98,12 +104,22 @@ class SiteHostMiddleware:
 
     def process_request(self, request: Request) -> Request | None:
         if self.site.on_base(request.url):
+            self._spend(request)
             return None
         mapped = self.site.fetch_url(request.url)
         if mapped is None:
             self.crawler.stats.inc_value("riac/refused/offsite_request")
             raise OffsiteRefused(f"off-site host refused: {urlsplit(request.url).hostname}")
         return request.replace(url=mapped)
+
+    def _spend(self, request: Request) -> None:
+        """A hard cap on requests sent (retries and redirects included); robots.txt is free."""
+        if not self.max_pages or request.meta.get("dont_obey_robotstxt"):
+            return
+        if self.sent >= self.max_pages:
+            self.crawler.stats.inc_value("riac/max_pages/dropped")
+            raise PageBudgetExhausted(f"max_pages={self.max_pages} reached")
+        self.sent += 1
 
     def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get(b"Location")
@@ -238,6 +254,8 @@ class ArchiveMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
+        if isinstance(exception, PageBudgetExhausted):
+            return None  # never attempted: not a fetch
         error_type, message = describe_error(exception)
         self.signals.send_catch_log(
             fetch_failed, request=request, error_type=error_type, error_message=message

@@ -92,7 +92,8 @@ def crawl_command(options: CrawlOptions, run_id: str) -> list[str]:
             f"riac-archive/0.1 (research archive of public analysis; +{options.contact_url})"
         )
     if options.max_pages:
-        settings["CLOSESPIDER_PAGECOUNT"] = int(options.max_pages)
+        settings["RIAC_MAX_PAGES"] = int(options.max_pages)  # hard cap on requests sent
+        settings["CLOSESPIDER_PAGECOUNT"] = int(options.max_pages) + 1  # then stop (+1: robots.txt)
     if options.unthrottled:
         settings.update(
             AUTOTHROTTLE_ENABLED=False,

@@ -59,6 +59,8 @@ DUPEFILTER_CLASS = "crawler.middlewares.RedirectLoopDupeFilter"
 
 # Site mapping: where the site is fetched from (the replica on loopback, or the real site).
 RIAC_SITE = "https://russiancouncil.ru"
+# Hard cap on requests sent per run (0: none); robots.txt is not counted. Set by --max-pages.
+RIAC_MAX_PAGES = 0
 # Incremental paging: keep walking a listing this many pages past one that showed only known
 # articles (new articles can sort below known ones when a publication date is back-dated).
 RIAC_LISTING_LOOKAHEAD = 1

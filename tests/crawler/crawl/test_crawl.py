@@ -138,3 +138,11 @@ def test_listing_paging_stops_after_look_ahead_when_nothing_is_new(
     assert set(pages.values()) == {2}  # page 1 (all known) and one page of look-ahead, never page 3
     assert not any("PAGEN_1=3" in line["url"] for line in result.manifest_lines())
     assert result.stats["riac/listing/stopped_early"] >= 1  # listings with a page 3 stopped before it
+
+
+def test_max_pages_bounds_the_crawl(replica: ReplicaProcess, tmp_path: Path) -> None:
+    result = crawl(replica, tmp_path, "bounded", full=True, max_pages=10)
+    assert result.stats["finish_reason"] == "closespider_pagecount"
+    fetched = [line for line in result.manifest_lines() if line["kind"] != "robots"]
+    assert len(fetched) == 10  # a hard cap, even with 16 requests in flight unthrottled
+    assert result.stats["riac/max_pages/dropped"] >= 1

@@ -60,6 +60,10 @@ def test_unthrottled_is_refused_off_loopback(tmp_path: Path) -> None:
     with pytest.raises(CrawlRefused):
         crawl_command(CrawlOptions(site="https://russiancouncil.ru", unthrottled=True), "x")
     command = crawl_command(CrawlOptions(site="http://127.0.0.1:9/", unthrottled=True, max_pages=5), "x")
-    assert "CLOSESPIDER_PAGECOUNT=5" in command and "RIAC_OBEY_CRAWL_DELAY=False" in command
+    assert (
+        "RIAC_MAX_PAGES=5" in command
+        and "CLOSESPIDER_PAGECOUNT=6" in command
+        and "RIAC_OBEY_CRAWL_DELAY=False" in command
+    )
     polite = crawl_command(CrawlOptions(), "x")
     assert "RIAC_SITE=https://russiancouncil.ru" in polite and not any("AUTOTHROTTLE" in c for c in polite)

@@ -96,7 +96,7 @@ class RiacSpider(scrapy.Spider):
             ):
                 requests.append(self._article(url, None, None, asked=True))
             else:
-                requests.append(self._request(url, "other", self.parse_article, reason="asked"))
+                requests.append(self._request(url, "other", self.parse_other, reason="asked"))
         if not self.discover:
             return [r for r in requests if r is not None]
         for lang in self.langs:
@@ -168,6 +168,10 @@ class RiacSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> None:
         """Nothing to do: the archive keeps the response; extraction runs later, in parallel."""
         self.crawler.stats.inc_value("riac/articles_fetched")
+
+    def parse_other(self, response: Response) -> None:
+        """A page named by the caller that is not an article: archived, nothing to follow."""
+        self.crawler.stats.inc_value("riac/other_fetched")
 
     def errback(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -139,6 +140,7 @@ def run_crawl(options: CrawlOptions, on_log: LogCallback | None = None) -> Crawl
             text=True,
             encoding="utf-8",
             errors="replace",
+            preexec_fn=_death_signal(),
         )
         reader = threading.Thread(target=_pump, args=(process, log, on_log), daemon=True)
         reader.start()
@@ -165,6 +167,25 @@ def run_crawl(options: CrawlOptions, on_log: LogCallback | None = None) -> Crawl
         log_file=log_path,
         duration=time.monotonic() - started,
     )
+
+
+def _death_signal() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child die with its parent (Linux), so no orphan crawl keeps
+    fetching. SIGKILL, since Scrapy's graceful SIGTERM shutdown was seen hanging once its log pipe was
+    gone; WARC and manifest stay readable up to their last complete record. libc is loaded here, in
+    the parent: the child between fork and exec must not import anything (other threads may hold
+    the import lock)."""
+    if sys.platform != "linux":
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    pr_set_pdeathsig, kill = 1, int(signal.SIGKILL)
+
+    def set_death_signal() -> None:
+        prctl(pr_set_pdeathsig, kill)
+
+    return set_death_signal
 
 
 def _pump(process: subprocess.Popen[str], log: Any, on_log: LogCallback | None) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,3 +63,37 @@ def test_kill_9_leaves_readable_warc_and_manifest(
             assert (line["warc_file"], line["warc_offset"]) in readable
             url, _, body = read_record(tmp_path / line["warc_file"], line["warc_offset"])
             assert url == line["url"] and len(body) == line["length"]
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
+
+
+def test_crawl_dies_with_its_caller(replica_factory: Callable[..., ReplicaProcess], tmp_path: Path) -> None:
+    site = replica_factory(crawl_delay=5)  # slow: the crawl is still running when its caller dies
+    script = (
+        "import sys; from pathlib import Path; from crawler.run import CrawlOptions, run_crawl; "
+        f"run_crawl(CrawlOptions(site={site.base_url!r}, data_dir=Path({str(tmp_path)!r}), "
+        "urls=('/en/', '/en/news/', '/'), discover=False))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    caller = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=PROJECT_ROOT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (crawls := _children(caller.pid)):
+        time.sleep(0.05)
+    assert crawls, "the caller never started its crawl"
+    caller.kill()
+    caller.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in crawls):
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{pid}/cmdline").exists() for pid in crawls)

@@ -135,9 +135,7 @@ class ArticleItem:
             "tags": list(self.tags),
             "summary": self.summary,
             "body": self.body,
-            "rating": (
-                {"votes": self.rating.votes, "average": self.rating.average} if self.rating else None
-            ),
+            "rating": ({"votes": self.rating.votes, "average": self.rating.average} if self.rating else None),
             "polls": [
                 {
                     "question": p.question,

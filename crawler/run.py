@@ -26,6 +26,7 @@ from crawler.middlewares import SiteMapping, is_loopback
 from crawler.pipelines import MANIFEST_NAME, STATS_NAME
 
 REAL_SITE = "https://russiancouncil.ru"
+CONTACT_URL_ENV = "RIAC_CONTACT_URL"  # the operator's contact page, put in the User-Agent
 PROJECT_ROOT = Path(crawler.__file__).resolve().parent.parent
 
 LogCallback = Callable[[str], None]
@@ -46,7 +47,7 @@ class CrawlOptions:
     unthrottled: bool = False  # lifts politeness limits; refused unless the site is on loopback
     known_urls: Path | None = None  # Parquet or JSON lines: url, due[, lastmod, listing_date]
     log_file: Path | None = None
-    contact_url: str | None = None
+    contact_url: str | None = None  # default: $RIAC_CONTACT_URL, else the project's page
     settings: dict[str, Any] = field(default_factory=dict)  # extra Scrapy settings (-s)
     timeout: float | None = None  # seconds; the child is killed past it
     urls: tuple[str, ...] = ()  # extra pages to fetch by name (site paths or site URLs)
@@ -87,11 +88,10 @@ def crawl_command(options: CrawlOptions, run_id: str) -> list[str]:
         "RIAC_RUN_ID": run_id,
         "LOG_LEVEL": "INFO",
     }
-    if options.contact_url:
-        settings["RIAC_CONTACT_URL"] = options.contact_url
-        settings["USER_AGENT"] = (
-            f"riac-archive/0.1 (research archive of public analysis; +{options.contact_url})"
-        )
+    contact_url = options.contact_url or os.environ.get(CONTACT_URL_ENV, "").strip()
+    if contact_url:
+        settings["RIAC_CONTACT_URL"] = contact_url
+        settings["USER_AGENT"] = f"riac-archive/0.1 (research archive of public analysis; +{contact_url})"
     if options.max_pages:
         settings["RIAC_MAX_PAGES"] = int(options.max_pages)  # hard cap on requests sent
         settings["CLOSESPIDER_PAGECOUNT"] = int(options.max_pages) + 1  # then stop (+1: robots.txt)

@@ -67,3 +67,17 @@ def test_unthrottled_is_refused_off_loopback(tmp_path: Path) -> None:
     )
     polite = crawl_command(CrawlOptions(), "x")
     assert "RIAC_SITE=https://russiancouncil.ru" in polite and not any("AUTOTHROTTLE" in c for c in polite)
+
+
+def test_contact_url_comes_from_the_option_or_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RIAC_CONTACT_URL", "https://archive.example.org/contact")
+    from_env = crawl_command(CrawlOptions(), "x")
+    assert "RIAC_CONTACT_URL=https://archive.example.org/contact" in from_env
+    assert any(
+        c.startswith("USER_AGENT=riac-archive/") and c.endswith("archive.example.org/contact)")
+        for c in from_env
+    )
+    explicit = crawl_command(CrawlOptions(contact_url="https://other.example.org/"), "x")
+    assert "RIAC_CONTACT_URL=https://other.example.org/" in explicit
+    monkeypatch.delenv("RIAC_CONTACT_URL")
+    assert not any(c.startswith("USER_AGENT=") for c in crawl_command(CrawlOptions(), "x"))

@@ -1,4 +1,4 @@
-"""Golden pages: replica pages of both themes (recorded by record_fixtures.py) against their truth.
+"""Golden pages: replica pages of the three themes (recorded by record_fixtures.py) against their truth.
 
 One test per field and fixture, so a failure names both.
 """
@@ -58,6 +58,10 @@ def test_fixtures_are_there() -> None:
         "classic-amp",
         "classic-body-only",
         "classic-cp1251-header",
+        "legacy-seed",
+        "legacy-repeat-glued",
+        "modern-abstract-unmarked",
+        "legacy-abstract-unmarked",
     } <= set(CASES)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-from crawler.replica import discovery, faults, strings, truth
+from crawler.replica import discovery, faults, hostile, strings, truth
 from crawler.replica.faults import FaultSpec
 from crawler.replica.render_article import amp_page, body_only_page, full_page
 from crawler.replica.render_lists import experts_page, listing_for, render_listing, simple_page
@@ -92,6 +92,13 @@ class App:
             fixed = faults.FIXED.get(path)
             if fixed is not None:
                 return self._fixed(fixed, path, spec)
+            answer = hostile.respond(path) if spec.hostile else None
+            if answer is not None:
+                return Response(*answer)
+            if spec.hostile and path == "/sitemap.xml":
+                index = discovery.sitemap_index(self.site, self.day)
+                extra = hostile.sitemap_rows("https://russiancouncil.ru")
+                return _xml(index.replace("</sitemapindex>", extra + "</sitemapindex>"))
         return self.page(path, parts.query)
 
     # ----- pages -------------------------------------------------------------------------------------
@@ -178,6 +185,8 @@ class App:
             return ()
         if path == "/en/news/":
             targets = ((faults.LOOP_A, "Redirect loop"), (faults.OFF_SITE, "Moved off site"))
+            if self.options.faults.hostile:
+                targets += hostile.listing_links()
         elif path == "/en/analytics-and-comments/analytics/":
             targets = ((faults.OVERSIZED, "Oversized report"), (faults.NOT_HTML, "Annual report (PDF)"))
         else:

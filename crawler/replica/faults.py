@@ -4,17 +4,19 @@
 probability; optional ``hang=SECONDS`` (timeout, default 30), ``slow_s=SECONDS`` (default 1.5),
 ``retry_after=SECONDS`` (default 1) and ``oversize_mb=MB`` (default 50) tune them. The n-th request
 for a target draws ``unit(seed, day, target, n)``, so a retry draws again and usually succeeds.
-With any fault spec, the fixed fault URLs in :data:`FIXED` are served too.
+With any fault spec, the fixed fault URLs in :data:`FIXED` are served too; ``hostile=1`` adds the
+hostile pages, feeds and sitemaps of :mod:`crawler.replica.hostile`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crawler.replica import hostile
 from crawler.replica.prose import unit
 
 MODES = ("5xx", "429", "timeout", "reset", "truncate", "slow")
-TUNING = {"hang": 30.0, "slow_s": 1.5, "retry_after": 1.0, "oversize_mb": 50.0}
+TUNING = {"hang": 30.0, "slow_s": 1.5, "retry_after": 1.0, "oversize_mb": 50.0, "hostile": 0.0}
 EXEMPT_PREFIXES = ("/__control__", "/__truth__", "/robots.txt")
 
 LOOP_A = "/en/news/redirect-loop-a/"
@@ -41,9 +43,14 @@ class FaultSpec:
     def enabled(self) -> bool:
         return True
 
+    @property
+    def hostile(self) -> bool:
+        return self.tuning.get("hostile", 0.0) > 0
+
     def pick(self, seed: int, day: int, target: str, attempt: int) -> str | None:
         """The fault mode for the ``attempt``-th request (0-based) of ``target``, or None."""
-        if target.startswith(EXEMPT_PREFIXES) or target.split("?", 1)[0] in FIXED:
+        path = target.split("?", 1)[0]
+        if target.startswith(EXEMPT_PREFIXES) or path in FIXED or (self.hostile and path in hostile.PATHS):
             return None
         u, total = unit(seed, "fault", day, target, attempt), 0.0
         for mode in MODES:

@@ -21,7 +21,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.discovery import DiscoveryError, parse_rss, parse_sitemap
-from crawler.middlewares import SiteMapping
+from crawler.middlewares import SiteMapping, fetch_failed
 from crawler.pages.listing import ListingPage
 from crawler.spiders.known import KnownUrls, load_known
 from crawler.urls import article_url, is_article_url, language_of
@@ -252,13 +252,30 @@ class RiacSpider(scrapy.Spider):
             meta.update(riac_listing_date=listing_date, riac_date_source=date_source)
         if stale is not None:
             meta["riac_stale"] = stale
-        return scrapy.Request(
+        request = scrapy.Request(
             target, callback=callback, errback=self.errback, meta=meta, priority=PRIORITY.get(kind, 0)
         )
+        limit = self.crawler.settings.getint("URLLENGTH_LIMIT")
+        if limit and len(target) > limit:  # Scrapy's UrlLengthMiddleware would drop it silently
+            message = f"URL of {len(target)} characters, longer than URLLENGTH_LIMIT={limit}: not fetched"
+            self.crawler.signals.send_catch_log(
+                fetch_failed, request=request, error_type="url-too-long", error_message=message
+            )
+            return None
+        return request
 
     def _bad_document(self, response: Response, exc: DiscoveryError) -> None:
+        """An unreadable or hostile feed or sitemap (entity bomb, external entities, gzip bomb, bad
+        XML): archived as fetched, and recorded as a failed attempt so the run has a failure row."""
         self.crawler.stats.inc_value("riac/discovery/bad_document")
         logger.warning("unreadable feed or sitemap %s: %s", response.url, exc)
+        kind = response.meta.get("riac_kind") or "document"
+        self.crawler.signals.send_catch_log(
+            fetch_failed,
+            request=response.request,
+            error_type=f"bad-{kind}",
+            error_message=f"unreadable {kind} (HTTP {response.status}): {exc}"[:500],
+        )
 
 
 def _headers(response: Response) -> dict[str, str]:

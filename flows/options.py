@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from flows.policy import RefreshPolicy
 DEFAULT_SITE = "https://russiancouncil.ru"
 DEFAULT_DRIFT_THRESHOLD = 0.3
 LANGS = ("en", "ru")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")  # s3://, gs://, file:/...
 
 
 def is_loopback(url: str) -> bool:
@@ -48,6 +50,11 @@ class ArchiveOptions:
     workers: int | None = None  # extraction processes; None: every core
 
     def __post_init__(self) -> None:
+        if _URI.match(str(self.data)):  # Path("s3://b/p") is the local folder "s3:/b/p"
+            raise ValueError(
+                f"archive runs need a local data directory (WARC files and datasets), not {self.data}; "
+                "s3:// roots are read by `riac-archive sql --data s3://...` and the storage package"
+            )
         if self.unthrottled and not is_loopback(self.site):
             raise ValueError(
                 f"--unthrottled lifts the politeness limits and is allowed on loopback only, not {self.site}"

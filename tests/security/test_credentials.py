@@ -1,0 +1,98 @@
+"""Object-store credentials come from the environment only and end up nowhere: a planted
+``AWS_SECRET_ACCESS_KEY`` is absent from every object an archive run's datasets put in an ``s3://``
+root (a real moto server on 127.0.0.1), from the local WARC/Parquet files and from all output."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from crawler.replica.process import ReplicaProcess
+from tests.security.grep import local_files, places
+
+BUCKET = "riac-archive"
+SECRET = "planted-" + secrets.token_hex(16)
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def s3_env() -> Iterator[dict[str, str]]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "AWS_"))}
+        env.update(
+            AWS_ENDPOINT_URL=f"http://{host}:{port}",
+            AWS_ACCESS_KEY_ID="AKIAPLANTEDKEY",
+            AWS_SECRET_ACCESS_KEY=SECRET,
+            AWS_DEFAULT_REGION="us-east-1",
+        )
+        client = boto3.client(
+            "s3",
+            endpoint_url=env["AWS_ENDPOINT_URL"],
+            aws_access_key_id="AKIAPLANTEDKEY",
+            aws_secret_access_key=SECRET,
+            region_name="us-east-1",
+        )
+        client.create_bucket(Bucket=BUCKET)
+        yield env
+    finally:
+        server.stop()
+
+
+def _bucket_objects(env: dict[str, str]) -> dict[str, bytes]:
+    client = boto3.client(
+        "s3",
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        region_name="us-east-1",
+    )
+    keys = [o["Key"] for o in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+    return {f"s3://{BUCKET}/{key}": client.get_object(Bucket=BUCKET, Key=key)["Body"].read() for key in keys}
+
+
+def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", *command], env=env, cwd=REPO, capture_output=True, timeout=300
+    )
+
+
+def test_a_planted_secret_appears_nowhere(
+    s3_env: dict[str, str], replica: ReplicaProcess, tmp_path: Path
+) -> None:
+    root = f"s3://{BUCKET}/data"
+    local = tmp_path / "data"
+    archive = _run(["tests.security.s3_archive", replica.base_url, str(local), root], s3_env)
+    assert archive.returncode == 0, archive.stderr.decode()[-3000:]
+    query = _run(
+        ["flows.cli", "sql", "--data", root, "SELECT count(*) AS n FROM articles"],
+        s3_env,
+    )
+    assert query.returncode == 0, query.stderr.decode()[-2000:]
+    assert re.search(rb"\b[1-9][0-9]*\b", query.stdout), query.stdout  # the run's articles, read from S3
+    refused = _run(["flows.cli", "crawl", "--data", root, "--site", replica.base_url], s3_env)
+    assert refused.returncode == 2 and b"local data directory" in refused.stderr
+    assert not (REPO / "s3:").exists()  # the s3:// root was not taken for a local folder
+
+    objects = _bucket_objects(s3_env)
+    assert any(key.endswith(".parquet") and "/articles/" in key for key in objects)
+    everything = {**objects, **local_files(local)}
+    for name, done in (("archive", archive), ("sql", query), ("refused crawl", refused)):
+        everything[f"{name} stdout"] = done.stdout
+        everything[f"{name} stderr"] = done.stderr
+    # the search sees inside Parquet values and gzipped WARC records (else it proves nothing)
+    assert places("https://russiancouncil.ru/en/", objects)
+    assert places("https://russiancouncil.ru/en/", {k: v for k, v in everything.items() if k.endswith(".gz")})
+    assert places(SECRET, everything) == []
+    assert places(SECRET[-12:], everything) == []

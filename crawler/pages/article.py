@@ -36,6 +36,8 @@ from crawler.urls import (
 )
 
 RATING = frozenset({Kind.VOTES, Kind.COUNT})
+# Pages with more text lines than this never go to trafilatura (articles have a few hundred lines).
+FALLBACK_MAX_LINES = 20_000
 MIN_BODY_WORDS = 25  # a page without the site's widgets needs at least this much text to be an article
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _LATIN = re.compile(r"[a-z]", re.I)
@@ -259,6 +261,8 @@ class ArticlePage:
         return "no-article-text", "no article text found on the page"
 
     def _fallback_separation(self) -> Separation:
+        if len(self.lines) > FALLBACK_MAX_LINES:  # trafilatura on a hostile 8 MB table: 15 s, +500 MB
+            return self.separation
         return _trafilatura_separation(self.tree, self.separation)
 
 

@@ -1,8 +1,9 @@
-"""The ``archive`` flow: crawl → extract → store, each stage one task over ``flows.pipeline``.
+"""The ``archive`` flow: crawl → extract → store, tasks over ``flows.pipeline``.
 
-Tasks cover a whole crawl or a whole extraction (batched across processes inside the task), never
-one article. Retries only for transient errors (network, busy file system); a layout drift or a
-bug fails at once. The run is renamed at the end to say what it did.
+Tasks cover a whole stage, never one article: prepare, crawl-extract (the crawl, with extraction
+batched across worker processes while it fetches), store. Retries only for transient errors
+(network, busy file system); a layout drift or a bug fails at once. The run is renamed at the end
+to say what it did.
 """
 
 from __future__ import annotations
@@ -38,17 +39,18 @@ def prepare_task(options: ArchiveOptions, rid: str, flow_name: str) -> pipeline.
 
 
 @task(
-    name="crawl", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=60, retry_condition_fn=only_transient
+    name="crawl-extract",
+    cache_policy=NO_CACHE,
+    retries=1,
+    retry_delay_seconds=60,
+    retry_condition_fn=only_transient,
 )
-def crawl_task(options: ArchiveOptions, prepared: pipeline.Prepared) -> CrawlOutput:
+def crawl_extract_task(
+    options: ArchiveOptions, prepared: pipeline.Prepared
+) -> tuple[CrawlOutput, Extraction]:
+    """The crawl, with extraction running in worker processes while it fetches (one task: they overlap)."""
     with forward_logs():
-        return pipeline.crawl(options, prepared)
-
-
-@task(name="extract", cache_policy=NO_CACHE)
-def extract_task(options: ArchiveOptions, prepared: pipeline.Prepared, crawled: CrawlOutput) -> Extraction:
-    with forward_logs():
-        return pipeline.extract(options, prepared, crawled)
+        return pipeline.crawl_extract(options, prepared)
 
 
 @task(
@@ -77,8 +79,7 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
     rid = run_id()
     prepared = prepare_task(options, rid, flow_name)
     # quote(): large values pass through without Prefect walking them for futures
-    crawled = crawl_task(options, _q(prepared))
-    extraction = extract_task(options, _q(prepared), crawled)
+    crawled, extraction = crawl_extract_task(options, _q(prepared))
     report = store_task(options, _q(prepared), _q(extraction), crawled)
     report.duration_s = time.monotonic() - t0
     publish_report(report)

@@ -22,11 +22,12 @@ from crawler.items import Poll
 from flows import known as known_mod
 from flows import store as store_mod
 from flows.coverage import sitemap_article_ids
-from flows.crawl_stage import CrawlOutput, run_crawl_stage
+from flows.crawl_stage import CrawlOutput, crawl_id, manifest_path, run_crawl_stage
 from flows.extract_batch import Extraction, extract_all, read_manifest
 from flows.options import ArchiveOptions
 from flows.policy import plan, write_known_file
 from flows.report import LayoutDriftError, RunReport, check_drift
+from flows.spill import release
 
 log = logging.getLogger("flows.stages")
 Progress = Callable[[str], None]
@@ -90,14 +91,44 @@ def crawl(options: ArchiveOptions, prepared: Prepared) -> CrawlOutput:
 
 
 def extract(options: ArchiveOptions, prepared: Prepared, crawled: CrawlOutput) -> Extraction:
+    """Extract a finished crawl's pages (the sequential form of :func:`crawl_extract`)."""
     records = read_manifest(crawled.manifest, prepared.shift)
     known_ids = set(prepared.known.articles)
     extraction = extract_all(records, known_ids, crawled.warc_root, workers=options.workers)
+    _log_extraction(extraction)
+    return extraction
+
+
+def crawl_extract(options: ArchiveOptions, prepared: Prepared) -> tuple[CrawlOutput, Extraction]:
+    """Crawl, extracting the pages in worker processes while the crawl is still fetching.
+
+    Same pages, same order, same records as :func:`crawl` then :func:`extract`; the extraction just
+    no longer waits for the last fetch (``flows/stream.py``).
+    """
+    from flows.stream import ManifestTail, StreamingExtractor, overlapped
+
+    crawl_run = crawl_id(options.data, prepared.run_id)
+    tail = ManifestTail(manifest_path(options.data, crawl_run), prepared.shift)
+    work = work_dir(options, prepared.run_id)
+    extractor = StreamingExtractor(
+        prepared.known.articles, Path(options.data).resolve(), work / "pages", workers=options.workers
+    )
+    crawled, extraction = overlapped(
+        lambda: run_crawl_stage(options, prepared.run_id, prepared.known_file, work, crawl_run),
+        tail,
+        extractor,
+    )
+    _log_extraction(extraction)
+    return crawled, extraction
+
+
+def _log_extraction(extraction: Extraction) -> None:
     outcomes = extraction.by_outcome()
     log.info(
-        "extracted %d pages: %s", len(records), ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
+        "extracted %d pages: %s",
+        len(extraction.pages),
+        ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())),
     )
-    return extraction
 
 
 def store(
@@ -112,7 +143,7 @@ def store(
     if listed is None and crawled is not None:
         listed = sitemap_article_ids((p.record for p in extraction.pages), crawled.warc_root)
     if listed is not None:
-        have = prepared.known.live_ids | {i.article_id for i in extraction.items}
+        have = prepared.known.live_ids | plan_.article_ids
         report.sitemap_listed = len(listed)
         report.sitemap_covered = len(listed & have)
     drift = check_drift(report, options.drift_threshold)
@@ -128,6 +159,7 @@ def store(
         counts=counts_of(report),
     )
     log.info("stored: %s", ", ".join(f"{k} {v}" for k, v in sorted(rows.items())))
+    release(extraction.pages)  # committed: the pages spilled to disk are no longer needed
     return rows
 
 
@@ -145,10 +177,8 @@ def run_archive(
     t0 = time.monotonic()
     say("reading what the archive knows")
     prepared = prepare(options, run_id, flow)
-    say(f"crawling {options.site} ({prepared.due} rating snapshots due)")
-    crawled = crawl(options, prepared)
-    say(f"extracting {crawled.pages} pages")
-    extraction = extract(options, prepared, crawled)
+    say(f"crawling and extracting {options.site} ({prepared.due} rating snapshots due)")
+    crawled, extraction = crawl_extract(options, prepared)
     report = new_report(options, prepared)
     say("storing")
     store(options, prepared, extraction, crawled, report)

@@ -8,13 +8,13 @@ their reasons. The report's counters are filled here, where the decisions are ma
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
-from crawler.items import ArticleItem, Outcome, Poll
+from crawler.items import Outcome, Poll, Rating
 from crawler.urls import article_id, article_url, canonicalize, is_article_url
 from flows.extract_batch import Extraction, PageResult
 from flows.known import KnownState
@@ -24,11 +24,68 @@ TEASER_KEYS = ("teasers_separated",)  # articles whose short version was told ap
 BOILERPLATE_KEYS = ("boilerplate_lines_removed",)  # crawler.pages ArticlePage.stats()
 
 
+# Article rows are built and written this many at a time (one Parquet file each), so a run of
+# 20,000 articles never holds every row, its Arrow table and its Parquet bytes at once.
+ARTICLE_CHUNK = 2000
+
+
 @dataclass(frozen=True, slots=True)
 class StorePlan:
-    """The rows of one run, by dataset, before they are written."""
+    """The rows of one run, by dataset, before they are written (``articles``: built lazily)."""
 
-    rows: dict[str, list[dict[str, Any]]]
+    rows: dict[str, Sequence[dict[str, Any]]]
+    article_ids: frozenset[str] = frozenset()  # every article extracted in the run
+
+
+class ArticleRows(Sequence[dict[str, Any]]):
+    """The ``articles`` rows of a run, each built from its page's item only when asked for."""
+
+    def __init__(
+        self, pages: Sequence[PageResult], specs: list[tuple[int, datetime]], run_id: str, now: datetime
+    ) -> None:
+        self._pages = pages
+        self._specs = specs  # (page index, first seen), in page order: spilled batches read once
+        self._run_id = run_id
+        self._now = now
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._row(spec) for spec in self._specs[index]]
+        return self._row(self._specs[index])
+
+    def _row(self, spec: tuple[int, datetime]) -> dict[str, Any]:
+        from storage import rows as R
+
+        index, first_seen = spec
+        page = self._pages[index]
+        assert page.item is not None
+        return R.article_row(
+            page.item,
+            run_id=self._run_id,
+            first_seen=first_seen,
+            warc_file=page.record.warc_file,
+            warc_offset=page.record.warc_offset,
+            warc_digest=page.record.payload_digest,
+            stored_at=self._now,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Winner:
+    """The page that stands for an article in this run, by the facts the plan needs."""
+
+    index: int  # in the extraction's pages
+    is_main: bool  # not the AMP copy
+    digest: str  # content digest
+    rating: Rating | None
+    fetched_at: datetime | None
 
 
 def plan_rows(
@@ -39,38 +96,28 @@ def plan_rows(
     last_poll: tuple[Poll, ...] = (),
 ) -> StorePlan:
     from storage import rows as R
-    from storage.write import new_versions
 
     now = datetime.now(UTC)
-    articles: list[dict[str, Any]] = []
+    articles: list[tuple[int, datetime]] = []  # (page index, first seen) of each new version
     ratings: list[dict[str, Any]] = []
     fetches: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
 
-    items = _one_per_article(extraction.pages)
-    fresh = new_versions(items, known.digests)
-    fresh_ids = {item.article_id for item in fresh}
-    for item, page in ((i, p) for i, p in _with_pages(fresh, extraction.pages)):
-        changed = item.article_id in known.digests
+    # one item per article (the main page wins over its AMP copy, else the last fetch), found from
+    # small facts only: a big run's pages live on disk (flows/spill.py) and are read batch by batch
+    winners = _one_per_article(extraction.pages)
+    for article, winner in winners.items():
+        if known.digests.get(article) == winner.digest:  # as storage.write.new_versions decides
+            report.articles_unchanged += 1
+            continue
+        changed = article in known.digests
         report.articles_changed += changed
         report.articles_new += not changed
-        articles.append(
-            R.article_row(
-                item,
-                run_id=run_id,
-                first_seen=known.first_seen.get(item.article_id) or item.fetched_at or now,
-                warc_file=page.record.warc_file,
-                warc_offset=page.record.warc_offset,
-                warc_digest=page.record.payload_digest,
-                stored_at=now,
-            )
-        )
-    report.articles_unchanged += sum(1 for item in items if item.article_id not in fresh_ids)
-
-    for item in items:
-        if item.rating is not None:
-            observed = item.fetched_at or now
-            ratings.append(R.rating_row(item.article_id, item.rating, observed_at=observed, run_id=run_id))
+        articles.append((winner.index, known.first_seen.get(article) or winner.fetched_at or now))
+    for article, winner in winners.items():
+        if winner.rating is not None:
+            observed = winner.fetched_at or now
+            ratings.append(R.rating_row(article, winner.rating, observed_at=observed, run_id=run_id))
     report.rating_snapshots += len(ratings)
 
     polls: list[dict[str, Any]] = []
@@ -122,7 +169,14 @@ def plan_rows(
     report.teasers_separated += _stat(extraction.stats, TEASER_KEYS)
     report.boilerplate_removed += _stat(extraction.stats, BOILERPLATE_KEYS)
     return StorePlan(
-        {"articles": articles, "ratings": ratings, "polls": polls, "fetches": fetches, "failures": failures}
+        {
+            "articles": ArticleRows(extraction.pages, sorted(articles), run_id, now),
+            "ratings": ratings,
+            "polls": polls,
+            "fetches": fetches,
+            "failures": failures,
+        },
+        frozenset(winners),
     )
 
 
@@ -144,8 +198,9 @@ def commit(
 
     writer = RunWriter(root, run_id)
     for dataset, rows in plan.rows.items():
-        if rows:
-            writer.write(dataset, rows)
+        step = ARTICLE_CHUNK if dataset == "articles" else max(1, len(rows))
+        for start in range(0, len(rows), step):
+            writer.write(dataset, rows[start : start + step])
     run_row = R.run_row(
         run_id,
         flow=flow,
@@ -172,23 +227,19 @@ def last_poll(root: Path | str) -> tuple[Poll, ...]:
     return rows_to_polls(row for row in rows if row["observed_at"] == latest)
 
 
-def _one_per_article(pages: list[PageResult]) -> list[ArticleItem]:
-    """One item per article and run: the main page wins over its AMP copy, else the last fetch."""
-    chosen: dict[str, tuple[bool, ArticleItem]] = {}
-    for page in pages:
+def _one_per_article(pages: Sequence[PageResult]) -> dict[str, Winner]:
+    """One page per article and run: the main page wins over its AMP copy, else the last fetch."""
+    chosen: dict[str, Winner] = {}
+    for index, page in enumerate(pages):
         item = page.item
         if item is None:
             continue
         is_main = "/amp/" not in page.record.page_url
         previous = chosen.get(item.article_id)
-        if previous is None or is_main or not previous[0]:
-            chosen[item.article_id] = (is_main, item)
-    return [item for _, item in chosen.values()]
-
-
-def _with_pages(items: list[ArticleItem], pages: list[PageResult]) -> list[tuple[ArticleItem, PageResult]]:
-    by_item = {id(p.item): p for p in pages if p.item is not None}
-    return [(item, by_item[id(item)]) for item in items]
+        if previous is None or is_main or not previous.is_main:
+            digest = item.content_digest
+            chosen[item.article_id] = Winner(index, is_main, digest, item.rating, item.fetched_at)
+    return chosen
 
 
 def _poll_key(polls: tuple[Poll, ...]) -> tuple[Any, ...]:

@@ -1,0 +1,275 @@
+"""Extraction while the crawl runs: tail the fetch manifest and hand full batches to the pool.
+
+The crawler writes each response to its WARC file and flushes it before it appends the fetch's
+manifest line (``crawler.pipelines.RunRecorder``), so every complete manifest line points at a
+complete record that another process can read. :class:`ManifestTail` reads the complete lines
+appended since the last look; :class:`StreamingExtractor` collects them and, once a run has enough
+pages to be worth a pool, sends batches to spawned worker processes while Scrapy keeps fetching.
+Pages come back in manifest order, exactly as :func:`flows.extract_batch.extract_all` gives them
+for the same manifest (tested), so nothing downstream can tell the two apart.
+
+Small runs (a quiet day: robots, feeds, a few listings) never start a pool: they are extracted in
+this process at the end, as before. The workers run at a lower CPU priority (``WORKER_NICE``), so
+on a busy machine the crawl, the one serial stage, keeps its core and extraction takes the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from logging.handlers import QueueListener
+from multiprocessing import get_context
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from flows.extract_batch import (
+    MIN_BATCH,
+    POOL_MIN_PAGES,
+    Extraction,
+    FetchRecord,
+    PageResult,
+    _Relay,
+    _worker_logging,
+    extract_all,
+    extract_batch,
+    site_poll,
+    summarise,
+)
+from flows.spill import SpilledPages, write_batch
+
+log = logging.getLogger("flows.stages")
+
+# A pool starts once this many fetches are waiting: a quiet day never gets there, a big crawl at
+# once (spawning workers costs about a second, hidden behind the crawl).
+POOL_START = 2 * MIN_BATCH
+WORKER_NICE = 5
+
+POLL_SECONDS = 0.25
+T = TypeVar("T")
+
+_known: frozenset[str] = frozenset()
+_warc_root = Path()
+_spill = Path()
+
+
+class ManifestTail:
+    """The complete lines appended to a JSON-lines manifest since the last :meth:`poll`."""
+
+    def __init__(self, path: Path, shift: timedelta = timedelta(0)) -> None:
+        self.path = Path(path)
+        self.shift = shift
+        self.lines = 0
+        self._handle: IO[bytes] | None = None
+        self._partial = b""  # bytes of a line still being written (may end inside a character)
+
+    def poll(self) -> list[FetchRecord]:
+        import json
+
+        if self._handle is None:
+            if not self.path.exists():
+                return []
+            self._handle = self.path.open("rb")
+        data = self._partial + self._handle.read()
+        cut = data.rfind(b"\n") + 1
+        complete, self._partial = data[:cut], data[cut:]
+        records = []
+        for line in complete.splitlines():
+            if line.strip():
+                records.append(FetchRecord.from_json(json.loads(line), self.shift))
+        self.lines += len(records)
+        return records
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInfo:
+    """What a worker hands back for one batch: where its pages are and what the run summary needs."""
+
+    name: str  # file in the spill folder
+    count: int
+    stats: Counter[str]
+    latest: tuple[PageResult, ...]  # per language, the last article page with a poll (site poll)
+
+
+class StreamingExtractor:
+    """Add fetch records as the crawl writes them; :meth:`finish` returns the run's extraction.
+
+    Batches extracted by the pool are written to ``spill`` by the workers (``flows/spill.py``):
+    the result's ``pages`` is then a :class:`SpilledPages` that reads them back in order.
+    """
+
+    def __init__(
+        self,
+        known_ids: Iterable[str],
+        warc_root: Path,
+        spill: Path,
+        workers: int | None = None,
+        batch_size: int = MIN_BATCH,
+        pool_start: int = POOL_START,
+        pool_min_pages: int = POOL_MIN_PAGES,
+    ) -> None:
+        self.known = frozenset(known_ids)
+        self.warc_root = Path(warc_root)
+        self.spill = Path(spill)
+        self.workers = workers or os.cpu_count() or 1
+        self.batch_size = batch_size
+        self.pool_start = pool_start
+        self.pool_min_pages = pool_min_pages
+        self.submitted = 0
+        self._pending: list[FetchRecord] = []
+        self._futures: list[Future[BatchInfo]] = []
+        self._done: list[BatchInfo] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._listener: QueueListener | None = None
+
+    def add(self, records: Sequence[FetchRecord]) -> None:
+        """Queue records; full batches go to the pool (started once enough records are waiting)."""
+        self._pending.extend(records)
+        self._collect(wait=False)
+        if self._pool is None and (self.workers <= 1 or len(self._pending) < self.pool_start):
+            return
+        while len(self._pending) >= self.batch_size:
+            batch, self._pending = self._pending[: self.batch_size], self._pending[self.batch_size :]
+            self._submit(batch)
+
+    def finish(self) -> Extraction:
+        """Extract what is left, wait for every batch and return the pages in manifest order."""
+        try:
+            if self._pool is None:  # a small run (or one worker): as extract_all does it, in memory
+                pending, self._pending = self._pending, []
+                return extract_all(
+                    pending,
+                    self.known,
+                    self.warc_root,
+                    workers=self.workers,
+                    pool_min_pages=self.pool_min_pages,
+                )
+            rest, self._pending = self._pending, []
+            size = max(1, -(-len(rest) // self.workers))  # the tail spread over every worker
+            for start in range(0, len(rest), size):
+                self._submit(rest[start : start + size])
+            self._collect(wait=True)
+            return self._result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (pending batches are dropped); safe to call twice."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+
+    def __enter__(self) -> StreamingExtractor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _collect(self, wait: bool) -> None:
+        """Take finished batches off the front of the queue, in order (results are small)."""
+        while self._futures and (wait or self._futures[0].done()):
+            self._done.append(self._futures.pop(0).result())
+
+    def _result(self) -> Extraction:
+        stats: Counter[str] = Counter()
+        latest: list[PageResult] = []
+        for info in self._done:
+            stats.update(info.stats)
+            latest.extend(info.latest)
+        polls, observed = site_poll(latest)  # the same answer as over every page, in order
+        pages = SpilledPages(self.spill, [(info.name, info.count) for info in self._done])
+        return Extraction(pages=pages, polls=polls, polls_observed_at=observed, stats=stats)
+
+    def _submit(self, batch: list[FetchRecord]) -> None:
+        if self._pool is None:
+            self._pool = self._start_pool()
+        name = f"batch-{len(self._done) + len(self._futures):05d}.pickle"
+        self._futures.append(self._pool.submit(_extract_in_worker, batch, name))
+        self.submitted += len(batch)
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        # spawn, not fork: the parent runs Prefect's and the crawl's threads
+        context = get_context("spawn")
+        queue = context.Queue()
+        self._listener = QueueListener(queue, _Relay())  # workers' log records re-emitted here
+        self._listener.start()
+        log.info("extracting in %d worker processes while the crawl runs", self.workers)
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(queue, self.known, self.warc_root, self.spill),
+        )
+
+
+def overlapped(
+    crawl: Callable[[], T], tail: ManifestTail, extractor: StreamingExtractor, every: float = POLL_SECONDS
+) -> tuple[T, Extraction]:
+    """Run ``crawl()`` here while a thread feeds ``tail``'s new records to ``extractor``.
+
+    The crawl stays in the calling thread: its child process dies with the thread that started it.
+    A failed crawl stops the workers and re-raises; the caller retries the whole stage.
+    """
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def feed() -> None:
+        try:
+            while not stop.wait(every):
+                extractor.add(tail.poll())
+        except BaseException as exc:  # surfaced in the calling thread below
+            errors.append(exc)
+
+    feeder = threading.Thread(target=feed, name="riac-extract-feeder", daemon=True)
+    feeder.start()
+    try:
+        try:
+            result = crawl()
+        finally:
+            stop.set()
+            feeder.join()
+        if errors:
+            raise errors[0]
+        extractor.add(tail.poll())
+        return result, extractor.finish()
+    finally:
+        tail.close()
+        extractor.close()
+
+
+def _init_worker(queue: Any, known: frozenset[str], warc_root: Path, spill: Path) -> None:
+    """In a worker: logging through the parent, the run's known ids once, lower CPU priority."""
+    global _known, _warc_root, _spill
+    _worker_logging(queue)
+    _known, _warc_root, _spill = known, warc_root, spill
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICE)
+
+
+def _extract_in_worker(batch: list[FetchRecord], name: str) -> BatchInfo:
+    """Extract one batch, write its pages to the spill folder, return the summary."""
+    pages = extract_batch(batch, _known, _warc_root)
+    write_batch(_spill / name, pages)
+    summary = summarise(pages)
+    latest: dict[str, PageResult] = {}
+    for page in pages:  # site_poll's choice within the batch: the last page per language wins ties
+        item = page.item
+        if item is not None and item.polls:
+            best = latest.get(item.lang)
+            if best is None or page.record.fetched_at >= best.record.fetched_at:
+                latest[item.lang] = page
+    return BatchInfo(name, len(pages), summary.stats, tuple(latest.values()))

@@ -269,10 +269,29 @@ def _unjittered(minimum: float, slot: Any) -> float:
     return minimum / (1 - slot.jitter) if slot.jitter > 0 else minimum
 
 
+# Network failures without a usable answer, by the class name of the innermost cause: a kind a
+# researcher can count, and what it means. Scrapy wraps Twisted's errors (DownloadFailedError around
+# ResponseFailed around ConnectionDone, ...), so the wrapper's own name says little.
+_CUT_SHORT = "response cut short: the connection closed before Content-Length bytes"
+_NETWORK_KINDS = {
+    "ResponseDataLossError": ("truncated", _CUT_SHORT),
+    "_DataLoss": ("truncated", _CUT_SHORT),
+    "ConnectionDone": ("connection-closed", "the server closed the connection without an answer"),
+    "ConnectionLost": ("connection-lost", "the connection was lost or reset before an answer"),
+    "ConnectionResetError": ("connection-lost", "the connection was reset before an answer"),
+    "DownloadConnectionRefusedError": ("connection-refused", "connection refused"),
+    "ConnectionRefusedError": ("connection-refused", "connection refused"),
+    "CannotResolveHostError": ("dns", "the host name did not resolve"),
+    "DNSLookupError": ("dns", "the host name did not resolve"),
+}
+
+
 def describe_error(exception: BaseException) -> tuple[str, str]:
     """A short machine-readable kind and a one-line message for a failed attempt."""
     message = str(exception) or type(exception).__name__
     lowered = message.lower()
+    cause = _innermost(exception)
+    known = _NETWORK_KINDS.get(type(exception).__name__) or _NETWORK_KINDS.get(type(cause).__name__)
     if "max size" in lowered or "maxsize" in lowered:
         kind = "too-large"
     elif isinstance(exception, OffsiteRefused):
@@ -281,9 +300,30 @@ def describe_error(exception: BaseException) -> tuple[str, str]:
         kind = "robots-disallowed" if "robots" in lowered else "ignored"
     elif "timeout" in type(exception).__name__.lower() or "timed out" in lowered:
         kind = "timeout"
+    elif known is not None:
+        kind, meaning = known
+        detail = str(cause) if cause is not exception else ""
+        message = f"{meaning} ({type(cause).__name__}{': ' + detail if detail else ''})"
     else:
         kind = type(exception).__name__
     return kind, " ".join(message.split())[:500]
+
+
+def _innermost(exception: BaseException) -> BaseException:
+    """The root cause: ``__cause__`` links, then the first reason of a Twisted ``ResponseFailed``."""
+    current = exception
+    for _ in range(10):
+        reasons = getattr(current, "reasons", None)
+        if reasons:
+            inner = getattr(reasons[0], "value", None)
+            if isinstance(inner, BaseException) and inner is not current:
+                current = inner
+                continue
+        if current.__cause__ is not None and current.__cause__ is not current:
+            current = current.__cause__
+            continue
+        break
+    return current
 
 
 def retry_after_seconds(value: bytes | None, cap: float) -> float | None:

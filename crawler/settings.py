@@ -49,6 +49,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SiteHostMiddleware": 650,  # before RedirectMiddleware (600) sees a 3xx
     "crawler.middlewares.ArchiveMiddleware": 950,  # closest to the wire: every attempt, raw body
 }
+# Scrapy's HTTP handler minus Twisted's hidden second try on a failed keep-alive connection, so
+# every attempt is retried by RetryMiddleware and recorded (crawler/download.py).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.download.RecordedHTTPDownloadHandler",
+    "https": "crawler.download.RecordedHTTPDownloadHandler",
+}
 EXTENSIONS = {
     "crawler.pipelines.RunRecorderExtension": 0,
 }

@@ -25,6 +25,7 @@ from flows.policy import RefreshPolicy
 from flows.prefect_support import forward_logs, publish_report, rename_run, run_id
 from flows.report import LayoutDriftError, RunReport
 from flows.retry import only_transient
+from flows.runlock import exclusive_run
 
 DEFAULT_POLICY = "7:1,365:7,30"
 T = TypeVar("T")
@@ -77,10 +78,11 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
     """The body every crawl-based flow shares (``archive`` and ``refresh``)."""
     t0 = time.monotonic()
     rid = run_id()
-    prepared = prepare_task(options, rid, flow_name)
-    # quote(): large values pass through without Prefect walking them for futures
-    crawled, extraction = crawl_extract_task(options, _q(prepared))
-    report = store_task(options, _q(prepared), _q(extraction), crawled)
+    with exclusive_run(options.data, rid):  # one run per data directory; killed runs recovered
+        prepared = prepare_task(options, rid, flow_name)
+        # quote(): large values pass through without Prefect walking them for futures
+        crawled, extraction = crawl_extract_task(options, _q(prepared))
+        report = store_task(options, _q(prepared), _q(extraction), crawled)
     report.duration_s = time.monotonic() - t0
     publish_report(report)
     rename_run(f"{flow_name} {report.day_label}: {report.summary_line()}")

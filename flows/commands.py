@@ -34,10 +34,28 @@ ENGINE = click.option(
 
 
 def _use_prefect(flag: bool | None) -> bool:
-    from flows.prefect_support import api_configured, offline_defaults
+    """Whether to run as a Prefect flow. A configured server that does not answer: with ``--prefect``
+    fail at once with one clear line; otherwise say so and run locally, so the day's data is not
+    lost to a monitoring outage (the run just does not show in the UI)."""
+    from flows.prefect_support import api_configured, api_unreachable, api_url, offline_defaults
 
     offline_defaults()
-    return api_configured() if flag is None else flag
+    wanted = api_configured() if flag is None else flag
+    url = api_url() if wanted else None
+    problem = api_unreachable(url) if url else None
+    if problem is None:
+        return wanted
+    if flag:
+        raise click.ClickException(
+            f"the Prefect server at {url} is not reachable ({problem}): start it, fix PREFECT_API_URL, "
+            "or run without --prefect"
+        )
+    click.echo(
+        f"riac-archive: the Prefect server at {url} is not reachable ({problem}); running without it "
+        "(data is stored as usual; this run will not appear in the Prefect UI)",
+        err=True,
+    )
+    return False
 
 
 def _options(**kwargs: Any) -> Any:
@@ -58,9 +76,14 @@ def _show(report: Any) -> None:
     Console(stderr=False).print(Markdown(to_markdown(report)))
 
 
+EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the data directory; try again later
+
+
 def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
-    """One archive or refresh run, as a flow or plainly; exit 1 on layout drift."""
+    """One archive or refresh run, as a flow or plainly; exit 1 on layout drift, 75 when another
+    run holds the data directory."""
     from flows.report import LayoutDriftError
+    from storage.lock import DataDirBusy
 
     try:
         if _use_prefect(use_prefect):
@@ -78,6 +101,9 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
             _show(exc.report)
         click.echo(str(exc), err=True)
         sys.exit(1)
+    except DataDirBusy as exc:
+        click.echo(f"riac-archive: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
     _show(report)
 
 

@@ -48,6 +48,7 @@ class FetchRecord:
     listing_date: str | None = None  # date shown next to the link on a listing, when known
     error: str | None = None  # why there is no response
     canonical_url: str | None = None  # the site URL the fetched URL stands for (replica → real site)
+    error_type: str | None = None  # the crawler's kind: timeout, truncated, connection-lost, ...
 
     @property
     def page_url(self) -> str:
@@ -70,6 +71,7 @@ class FetchRecord:
             listing_date=row.get("listing_date"),
             error=_error_of(row),
             canonical_url=row.get("canonical_url"),
+            error_type=row.get("error_type"),
         )
 
 
@@ -130,7 +132,8 @@ def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_roo
     is_article = is_article_url(article_url(url))
     if record.status is None:
         reason = record.error or "no response"
-        return PageResult(record, Outcome.FAILED, failure=PageFailure(url, Outcome.FAILED, "fetch", reason))
+        failure = PageFailure(url, Outcome.FAILED, record.error_type or "fetch", reason)
+        return PageResult(record, Outcome.FAILED, failure=failure)
     if record.status in WITHDRAWN_STATUS and is_article and article_id(url) in known_ids:
         why = f"HTTP {record.status} for a known article"
         return PageResult(
@@ -148,6 +151,11 @@ def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_roo
     except Exception as exc:  # a damaged archive record fails this page, not the run
         failure = PageFailure(url, Outcome.FAILED, "warc-read", f"{type(exc).__name__}: {exc}")
         return PageResult(record, Outcome.FAILED, failure=failure)
+    short = _cut_short(headers, body)
+    if short is not None:  # defence in depth: the crawler fails data loss, but not every archive did
+        return PageResult(
+            record, Outcome.FAILED, failure=PageFailure(url, Outcome.FAILED, "truncated", short)
+        )
     from crawler.pages.article import extract_article
 
     listing = _parse_date(record.listing_date)
@@ -261,6 +269,19 @@ def site_poll(pages: Iterable[PageResult]) -> tuple[tuple[Poll, ...], datetime |
                 seen.add(poll.poll_id)
                 polls.append(poll)
     return tuple(polls), max(moment for moment, _ in latest.values())
+
+
+def _cut_short(headers: dict[str, str], body: bytes) -> str | None:
+    """Why a body read back from WARC is incomplete (fewer bytes than its ``Content-Length``), or None.
+
+    Only for bodies stored as sent (no ``Content-Encoding``; ``read_record`` undoes compression)."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    declared = lowered.get("content-length", "").strip()
+    if not declared.isdigit() or lowered.get("content-encoding", "identity").strip().lower() != "identity":
+        return None
+    if len(body) >= int(declared):
+        return None
+    return f"response cut short: {len(body)} of {declared} bytes (Content-Length)"
 
 
 def _error_of(row: dict[str, Any]) -> str | None:

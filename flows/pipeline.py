@@ -25,8 +25,9 @@ from flows.coverage import sitemap_article_ids
 from flows.crawl_stage import CrawlOutput, crawl_id, manifest_path, run_crawl_stage
 from flows.extract_batch import Extraction, extract_all, read_manifest
 from flows.options import ArchiveOptions
-from flows.policy import plan, write_known_file
+from flows.policy import plan, retry_entries, write_known_file
 from flows.report import LayoutDriftError, RunReport, check_drift
+from flows.runlock import exclusive_run
 from flows.spill import release
 
 log = logging.getLogger("flows.stages")
@@ -65,6 +66,8 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
     options.data.mkdir(parents=True, exist_ok=True)
     known = known_mod.load_known(options.data)
     entries = plan(known.articles.values(), options.policy, started + shift)
+    if not options.refresh_only:  # articles no run could fetch yet are asked for by name
+        entries += retry_entries(known.retry)
     entries = [e for e in entries if _lang_of_id(e.article_id) in options.langs]
     known_file = write_known_file(work_dir(options, run_id) / "known.jsonl", entries)
     prepared = Prepared(
@@ -175,13 +178,14 @@ def run_archive(
     """A whole run without Prefect. Raises :class:`LayoutDriftError` after storing, like the flow."""
     say = progress or (lambda _msg: None)
     t0 = time.monotonic()
-    say("reading what the archive knows")
-    prepared = prepare(options, run_id, flow)
-    say(f"crawling and extracting {options.site} ({prepared.due} rating snapshots due)")
-    crawled, extraction = crawl_extract(options, prepared)
-    report = new_report(options, prepared)
-    say("storing")
-    store(options, prepared, extraction, crawled, report)
+    with exclusive_run(options.data, run_id, say):  # one run per data directory; killed runs recovered
+        say("reading what the archive knows")
+        prepared = prepare(options, run_id, flow)
+        say(f"crawling and extracting {options.site} ({prepared.due} rating snapshots due)")
+        crawled, extraction = crawl_extract(options, prepared)
+        report = new_report(options, prepared)
+        say("storing")
+        store(options, prepared, extraction, crawled, report)
     report.duration_s = time.monotonic() - t0
     try:
         finish(options, report)

@@ -84,6 +84,7 @@ class DueEntry:
     due: bool
     published: date | None = None
     lastmod: date | None = None  # when we last fetched it: a newer sitemap lastmod means "edited"
+    retry: bool = False  # not archived: every fetch so far failed, so ask for it again
 
 
 def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) -> list[DueEntry]:
@@ -103,6 +104,11 @@ def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) ->
     ]
 
 
+def retry_entries(retry: dict[str, str]) -> list[DueEntry]:
+    """Articles never stored whose fetches all failed (``KnownState.retry``): fetched again, by name."""
+    return [DueEntry(url, article_id, True, retry=True) for article_id, url in sorted(retry.items())]
+
+
 def write_known_file(path: Path, entries: Iterable[DueEntry]) -> Path:
     """JSON lines ``{"url", "article_id", "due", "listing_date", "lastmod"}``: the known URLs the
     spider reads (``crawler/spiders/known.py``). ``listing_date`` is the publication date; ``lastmod``
@@ -118,6 +124,8 @@ def write_known_file(path: Path, entries: Iterable[DueEntry]) -> Path:
                 "listing_date": e.published.isoformat() if e.published else None,
                 "lastmod": e.lastmod.isoformat() if e.lastmod else None,
             }
+            if e.retry:
+                row["retry"] = True
             out.write(json.dumps(row) + "\n")
     tmp.replace(path)
     return path
@@ -130,4 +138,11 @@ def read_known_file(path: Path) -> Iterator[DueEntry]:
                 row = json.loads(line)
                 published = date.fromisoformat(row["listing_date"]) if row.get("listing_date") else None
                 lastmod = date.fromisoformat(row["lastmod"]) if row.get("lastmod") else None
-                yield DueEntry(row["url"], row["article_id"], bool(row["due"]), published, lastmod)
+                yield DueEntry(
+                    row["url"],
+                    row["article_id"],
+                    bool(row["due"]),
+                    published,
+                    lastmod,
+                    bool(row.get("retry")),
+                )

@@ -42,6 +42,36 @@ def api_configured() -> bool:
         return False
 
 
+def api_url() -> str | None:
+    """The configured Prefect API URL (environment or Prefect profile), or None."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    try:
+        from prefect.settings import PREFECT_API_URL
+
+        return PREFECT_API_URL.value() or None
+    except Exception:
+        return None
+
+
+def api_unreachable(url: str, timeout: float = 3.0) -> str | None:
+    """Why the Prefect API at ``url`` cannot be reached (refused, timed out, ...), or None if it answers.
+
+    Any HTTP answer counts as reachable (a server with basic auth answers 401 without credentials)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=timeout):
+            return None
+    except urllib.error.HTTPError:
+        return None
+    except urllib.error.URLError as exc:
+        return str(exc.reason)
+    except (OSError, ValueError) as exc:
+        return str(exc) or type(exc).__name__
+
+
 def run_id() -> str:
     """The Prefect flow run id inside a flow run; a fresh UUID outside one."""
     try:

@@ -19,6 +19,7 @@ class FailureLine:
     url: str
     error_type: str
     reason: str
+    stage: str = "extract"  # fetch, extract or store (the failures dataset's stage)
 
 
 @dataclass(slots=True)
@@ -48,7 +49,7 @@ class RunReport:
     @property
     def article_failures(self) -> int:
         """Article pages fetched fine that the extractor could not read (not network or HTTP errors)."""
-        return sum(1 for f in self.failures if f.error_type not in NOT_EXTRACTION)
+        return sum(1 for f in self.failures if _is_extraction(f))
 
     @property
     def failure_share(self) -> float:
@@ -74,6 +75,12 @@ class LayoutDriftError(RuntimeError):
     report: RunReport | None = None
 
 
+def _is_extraction(failure: FailureLine) -> bool:
+    """A page fetched fine that the extractor could not read (network and HTTP errors say nothing
+    about the layout)."""
+    return failure.stage == "extract" and failure.error_type not in NOT_EXTRACTION
+
+
 def check_drift(report: RunReport, threshold: float, minimum_pages: int = 10) -> str | None:
     """The alarm message when the failure share passes ``threshold`` (None when all is well).
 
@@ -82,7 +89,7 @@ def check_drift(report: RunReport, threshold: float, minimum_pages: int = 10) ->
     """
     if report.article_pages < minimum_pages or report.failure_share <= threshold:
         return None
-    kinds = Counter(f.error_type for f in report.failures if f.error_type not in NOT_EXTRACTION)
+    kinds = Counter(f.error_type for f in report.failures if _is_extraction(f))
     top = ", ".join(f"{k} ×{n}" for k, n in kinds.most_common(3))
     return (
         f"Layout drift: {report.article_failures} of {report.article_pages} article pages "

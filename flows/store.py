@@ -164,7 +164,9 @@ def plan_rows(
             failures.append(
                 R.page_failure_row(page.failure, run_id=run_id, at=record.fetched_at, stage=stage)
             )
-            report.failures.append(FailureLine(record.url, page.failure.error_type, page.failure.reason))
+            report.failures.append(
+                FailureLine(record.url, page.failure.error_type, page.failure.reason, stage)
+            )
     report.articles_withdrawn += len(withdrawn_now)
     report.teasers_separated += _stat(extraction.stats, TEASER_KEYS)
     report.boilerplate_removed += _stat(extraction.stats, BOILERPLATE_KEYS)

@@ -1,7 +1,8 @@
 """The archive's known article URLs and which are due, read once from a file the caller writes.
 
 Accepted: Parquet (``.parquet``) or JSON lines (anything else) with a canonical ``url`` column and
-optional ``due`` (bool), ``lastmod`` and ``listing_date`` (ISO dates). The flows compute it from the
+optional ``due`` (bool), ``lastmod`` and ``listing_date`` (ISO dates), and ``retry`` (bool: not
+archived, an earlier fetch failed; fetched again with reason ``retry``). The flows compute it from the
 stored datasets; the whole archive at 20k articles is a few MB, loaded once per crawl.
 """
 
@@ -21,6 +22,7 @@ class KnownUrl:
     due: bool = False
     lastmod: date | None = None
     listing_date: date | None = None
+    retry: bool = False  # not archived yet: an earlier run failed to fetch it; fetched (reason "retry")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +30,12 @@ class KnownUrls:
     urls: dict[str, KnownUrl]
 
     def __contains__(self, url: str) -> bool:
-        return url in self.urls
+        """Archived already (retry entries are not: a listing showing one is not stale)."""
+        known = self.urls.get(url)
+        return known is not None and not known.retry
 
     def __len__(self) -> int:
-        return len(self.urls)
+        return sum(1 for known in self.urls.values() if not known.retry)
 
     def get(self, url: str) -> KnownUrl | None:
         return self.urls.get(url)
@@ -41,7 +45,9 @@ class KnownUrls:
 
     @property
     def newest(self) -> date | None:
-        dates = [d for k in self.urls.values() for d in (k.lastmod, k.listing_date) if d is not None]
+        dates = [
+            d for k in self.urls.values() if not k.retry for d in (k.lastmod, k.listing_date) if d is not None
+        ]
         return max(dates, default=None)
 
 
@@ -57,12 +63,18 @@ def load_known(path: str | os.PathLike[str] | None) -> KnownUrls:
             continue
         key = article_url(str(url))
         previous = urls.get(key)
-        known = KnownUrl(bool(row.get("due")), _date(row.get("lastmod")), _date(row.get("listing_date")))
+        known = KnownUrl(
+            bool(row.get("due")),
+            _date(row.get("lastmod")),
+            _date(row.get("listing_date")),
+            bool(row.get("retry")),
+        )
         if previous is not None:  # the same article under two spellings: due if either is
             known = KnownUrl(
                 previous.due or known.due,
                 known.lastmod or previous.lastmod,
                 known.listing_date or previous.listing_date,
+                previous.retry and known.retry,
             )
         urls[key] = known
     return KnownUrls(urls)
@@ -72,7 +84,7 @@ def _read_parquet(path: Path) -> list[dict[str, object]]:
     import pyarrow.parquet as pq
 
     schema = pq.read_schema(path)
-    columns = [c for c in ("url", "due", "lastmod", "listing_date") if c in schema.names]
+    columns = [c for c in ("url", "due", "lastmod", "listing_date", "retry") if c in schema.names]
     return pq.read_table(path, columns=columns).to_pylist()
 
 

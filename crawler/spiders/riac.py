@@ -210,6 +210,8 @@ class RiacSpider(scrapy.Spider):
         known = self.known.get(canonical)
         if known is None:
             reason = "new"
+        elif known.retry:
+            reason = "retry"
         elif known.due:
             reason = "due"
         elif self.full:

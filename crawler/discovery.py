@@ -100,7 +100,7 @@ def parse_rfc822_date(text: str | None) -> date | None:
 
 
 def _parse(body: bytes) -> Element:
-    data = _gunzip(body) if body[:2] == _GZIP_MAGIC else body
+    data = gunzip(body) if body[:2] == _GZIP_MAGIC else body
     if len(data) > MAX_XML_BYTES:
         raise DiscoveryError(f"document larger than {MAX_XML_BYTES} bytes")
     if not data.strip():
@@ -113,7 +113,8 @@ def _parse(body: bytes) -> Element:
         raise DiscoveryError(f"malformed XML: {exc}") from exc
 
 
-def _gunzip(body: bytes) -> bytes:
+def gunzip(body: bytes) -> bytes:
+    """Decompress a gzipped document, refusing (``DiscoveryError``) past ``MAX_XML_BYTES``."""
     out = io.BytesIO()
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:

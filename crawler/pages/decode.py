@@ -96,6 +96,8 @@ def _try_decode(body: bytes, encoding: str) -> str | None:
             return None
     if _is_multibyte_utf8(body) and _is_single_byte(encoding):
         return body.decode("utf-8")
+    if encoding.startswith(("utf-16", "utf-32")) and b"\x00" not in body[:_HEAD_BYTES]:
+        return None  # UTF-16/32 markup is full of NUL bytes: a label for bytes that have none is wrong
     try:
         return body.decode(encoding)
     except (UnicodeDecodeError, LookupError):

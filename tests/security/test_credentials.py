@@ -14,9 +14,9 @@ from pathlib import Path
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from crawler.replica.process import ReplicaProcess
+from tests.moto_s3 import moto_endpoint
 from tests.security.grep import local_files, places
 
 BUCKET = "riac-archive"
@@ -26,28 +26,23 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def s3_env() -> Iterator[dict[str, str]]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
+    with moto_endpoint() as endpoint:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "AWS_"))}
         env.update(
-            AWS_ENDPOINT_URL=f"http://{host}:{port}",
+            AWS_ENDPOINT_URL=endpoint,
             AWS_ACCESS_KEY_ID="AKIAPLANTEDKEY",
             AWS_SECRET_ACCESS_KEY=SECRET,
             AWS_DEFAULT_REGION="us-east-1",
         )
         client = boto3.client(
             "s3",
-            endpoint_url=env["AWS_ENDPOINT_URL"],
+            endpoint_url=endpoint,
             aws_access_key_id="AKIAPLANTEDKEY",
             aws_secret_access_key=SECRET,
             region_name="us-east-1",
         )
         client.create_bucket(Bucket=BUCKET)
         yield env
-    finally:
-        server.stop()
 
 
 def _bucket_objects(env: dict[str, str]) -> dict[str, bytes]:

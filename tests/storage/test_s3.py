@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pandas as pd
 import pytest
-from moto.server import ThreadedMotoServer
 
 from storage import read
 from storage.compact import compact
 from storage.write import CommitResult
+from tests.moto_s3 import moto_endpoint
 
 WriteRun = Callable[..., CommitResult]
 BUCKET = "riac-archive"
@@ -20,19 +20,14 @@ BUCKET = "riac-archive"
 
 @pytest.fixture
 def s3_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
+    with moto_endpoint() as endpoint:
         # credentials only through the environment, as in production
-        monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://{host}:{port}")
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
         monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
         boto3.client("s3").create_bucket(Bucket=BUCKET)
         yield f"s3://{BUCKET}/data"
-    finally:
-        server.stop()
 
 
 def _keys() -> list[str]:

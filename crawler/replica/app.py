@@ -183,6 +183,7 @@ class App:
     def _fault_items(self, path: str) -> tuple[ListItem, ...]:
         if self.options.faults is None:
             return ()
+        targets: tuple[tuple[str, str], ...]
         if path == "/en/news/":
             targets = ((faults.LOOP_A, "Redirect loop"), (faults.OFF_SITE, "Moved off site"))
             if self.options.faults.hostile:

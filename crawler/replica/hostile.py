@@ -98,12 +98,12 @@ def _respond(path: str) -> tuple[int, str, bytes]:
         return 200, HTML, _russian_page().encode("cp1251")
     if path in (BOMB_FEED, XXE_FEED):
         dtd, ref = (_BOMB_DTD, "&lol9;") if path == BOMB_FEED else (_XXE_DTD, "&xxe;")
-        body = f'<?xml version="1.0"?>{dtd}<rss version="2.0"><channel><title>{ref}</title></channel></rss>'
-        return 200, "application/rss+xml; charset=utf-8", body.encode()
+        feed = f'<?xml version="1.0"?>{dtd}<rss version="2.0"><channel><title>{ref}</title></channel></rss>'
+        return 200, "application/rss+xml; charset=utf-8", feed.encode()
     if path in (BOMB_SITEMAP, XXE_SITEMAP):
         dtd, ref = (_BOMB_DTD, "&lol9;") if path == BOMB_SITEMAP else (_XXE_DTD, "&xxe;")
-        body = f'<?xml version="1.0"?>{dtd}<urlset><url><loc>{ref}</loc></url></urlset>'
-        return 200, XML, body.encode()
+        sitemap = f'<?xml version="1.0"?>{dtd}<urlset><url><loc>{ref}</loc></url></urlset>'
+        return 200, XML, sitemap.encode()
     compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip container
     zeros = bytes(1024 * 1024)
     body = b"".join(compressor.compress(zeros) for _ in range(200)) + compressor.flush()

@@ -22,6 +22,11 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+# Beside the WARC files of a crawl: one JSON line per fetch, and the crawl's stats at its end.
+MANIFEST_NAME = "manifest.jsonl"
+STATS_NAME = "stats.json"
+ARCHIVE_WRITE_FAILED = "archive-write-failed"  # a crawl's finish reason when the archive cannot be written
+
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 # Headers describing the transfer, not the payload: the body we hold is already de-chunked, so a
 # stored ``Transfer-Encoding: chunked`` would make readers de-chunk it a second time.

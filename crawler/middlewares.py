@@ -1,7 +1,6 @@
 """Downloader middlewares: site host mapping and refusal, politeness, and the tap that archives.
 
-- :class:`SiteMapping` maps the real site's host and every alias onto the ``RIAC_SITE`` base (the
-  replica on loopback, or the real site itself) and back to canonical ``https://russiancouncil.ru``.
+- :class:`crawler.site.SiteMapping` (re-exported here) maps the site's hosts onto ``RIAC_SITE``.
 - :class:`SiteHostMiddleware` refuses requests and redirects that leave the site.
 - :class:`PolitenessMiddleware` applies robots.txt ``Crawl-delay`` (Scrapy reads it but never uses it)
   and ``Retry-After`` on 429/503 to the host's download slot.
@@ -15,13 +14,13 @@ import logging
 import time
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.urls import canonicalize, is_site_host
+from crawler.site import SiteMapping
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -34,8 +33,6 @@ logger = logging.getLogger(__name__)
 exchange_observed = object()  # kwargs: request, response
 fetch_failed = object()  # kwargs: request, error_type, error_message
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
 
 class OffsiteRefused(IgnoreRequest):
     """A request or redirect that would leave the site's hosts."""
@@ -43,50 +40,6 @@ class OffsiteRefused(IgnoreRequest):
 
 class PageBudgetExhausted(IgnoreRequest):
     """``RIAC_MAX_PAGES`` requests were sent already: the rest are dropped, not recorded."""
-
-
-class SiteMapping:
-    """Canonical site URLs ↔ the URLs actually fetched from ``base``."""
-
-    def __init__(self, base: str) -> None:
-        parts = urlsplit(base.rstrip("/") or base)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"site base must be an http(s) URL, got {base!r}")
-        self.scheme = parts.scheme
-        self.netloc = parts.netloc.lower()
-        self.host = parts.hostname.lower()
-        self.prefix = parts.path.rstrip("/")
-        self.is_real_site = is_site_host(self.host)
-
-    @property
-    def base(self) -> str:
-        return urlunsplit((self.scheme, self.netloc, self.prefix or "", "", ""))
-
-    def on_base(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme == self.scheme and parts.netloc.lower() == self.netloc
-
-    def canonical(self, url: str) -> str | None:
-        """The canonical https://russiancouncil.ru URL a site or base URL names; None off the site."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            return None
-        if is_site_host(parts.hostname):
-            return canonicalize(urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, "")))
-        if self.on_base(url):
-            path = parts.path[len(self.prefix) :] if self.prefix else parts.path
-            return canonicalize(urlunsplit(("https", "russiancouncil.ru", path or "/", parts.query, "")))
-        return None
-
-    def fetch_url(self, url: str) -> str | None:
-        """Where to fetch a site URL from (canonical form on the base); None for off-site URLs."""
-        canonical = self.canonical(url)
-        if canonical is None:
-            return None
-        if self.is_real_site:
-            return canonical
-        parts = urlsplit(canonical)
-        return urlunsplit((self.scheme, self.netloc, self.prefix + parts.path, parts.query, ""))
 
 
 class SiteHostMiddleware:
@@ -339,11 +292,6 @@ def retry_after_seconds(value: bytes | None, cap: float) -> float | None:
         except (TypeError, ValueError, IndexError):
             return None
     return min(max(seconds, 0.0), cap)
-
-
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
 
 
 class RedirectLoopDupeFilter(RFPDupeFilter):

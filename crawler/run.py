@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import crawler
-from crawler.middlewares import SiteMapping, is_loopback
-from crawler.pipelines import MANIFEST_NAME, STATS_NAME
+from crawler.archive import MANIFEST_NAME, STATS_NAME
+from crawler.site import SiteMapping, is_loopback
 
 REAL_SITE = "https://russiancouncil.ru"
 CONTACT_URL_ENV = "RIAC_CONTACT_URL"  # the operator's contact page, put in the User-Agent

@@ -23,12 +23,6 @@ LEVELS = {
 }
 
 
-# The spider yields only requests, never items, so parallel item processing buys nothing; Scrapy
-# 2.19 starts CONCURRENT_ITEMS (100) asyncio tasks for every callback's output, which cost about a
-# third of the crawl's CPU (profiled: 2,000-article crawl, 8.6 s -> 5.9 s CPU; benchmarks/performance.py).
-CRAWL_SETTINGS: dict[str, Any] = {"CONCURRENT_ITEMS": 1}
-
-
 @dataclass(frozen=True, slots=True)
 class CrawlOutput:
     manifest: Path
@@ -51,6 +45,7 @@ def run_crawl_stage(
 
     ``crawl_run`` is the crawl's own id (its WARC folder), default :func:`crawl_id` of ``run_id``.
     """
+    from crawler.archive import ARCHIVE_WRITE_FAILED
     from crawler.run import CrawlOptions, run_crawl
 
     urls: tuple[str, ...] = ()
@@ -67,7 +62,6 @@ def run_crawl_stage(
         known_urls=known_file,
         urls=urls,
         discover=not options.refresh_only,
-        settings=dict(CRAWL_SETTINGS),
     )
     result = run_crawl(crawl_options, on_log=forward_line)
     manifest = Path(result.manifest)
@@ -75,6 +69,11 @@ def run_crawl_stage(
     if manifest.exists():
         with manifest.open(encoding="utf-8") as lines:
             pages = sum(1 for line in lines if line.strip())
+    if result.stats.get("finish_reason") == ARCHIVE_WRITE_FAILED:  # stopped: the archive is not kept
+        raise CrawlFailed(
+            f"crawl {result.run_id} stopped: cannot write the WARC archive or manifest "
+            f"({result.stats.get('riac/archive_write_error')}); log: {result.log_file}"
+        )
     if result.exit_code != 0 or pages == 0:  # not even robots.txt recorded: the recorder failed
         raise CrawlFailed(
             f"crawl {result.run_id} ended with exit code {result.exit_code} and {pages} recorded fetches; "
@@ -117,7 +116,7 @@ def refresh_urls(known_file: Path) -> tuple[str, ...]:
 
 def manifest_path(data: Path, crawl_run: str) -> Path:
     """Where the crawl ``crawl_run`` writes its fetch manifest (``crawler.run`` default)."""
-    from crawler.pipelines import MANIFEST_NAME
+    from crawler.archive import MANIFEST_NAME
 
     return Path(data).resolve() / "warc" / crawl_run / MANIFEST_NAME
 

@@ -81,3 +81,40 @@ def test_contact_url_comes_from_the_option_or_the_environment(monkeypatch: pytes
     assert "RIAC_CONTACT_URL=https://other.example.org/" in explicit
     monkeypatch.delenv("RIAC_CONTACT_URL")
     assert not any(c.startswith("USER_AGENT=") for c in crawl_command(CrawlOptions(), "x"))
+
+
+def test_a_crawl_that_cannot_write_its_archive_stops_and_its_stage_fails(
+    replica: ReplicaProcess, tmp_path: Path
+) -> None:
+    """Nothing is fetched that is not kept: the fourth WARC file cannot be created (its name is
+    taken), so the crawl stops at once with its own finish reason, and the archive run's crawl stage
+    fails saying why, instead of fetching on without archiving."""
+    from crawler.archive import ARCHIVE_WRITE_FAILED
+    from flows.crawl_stage import CrawlFailed, run_crawl_stage
+    from flows.options import ArchiveOptions
+
+    data = tmp_path / "data"
+    run_dir = data / "warc" / "nospace"
+    run_dir.mkdir(parents=True)
+    (run_dir / "riac-nospace-00003.warc.gz").write_bytes(b"")  # in the way of the fourth file
+    options = CrawlOptions(
+        site=replica.base_url,
+        data_dir=data,
+        run_id="nospace",
+        unthrottled=True,
+        settings={"RIAC_WARC_MAX_BYTES": 1},  # a new file for every record
+    )
+    result = run_crawl(options)
+    assert result.stats["finish_reason"] == ARCHIVE_WRITE_FAILED
+    assert "FileExistsError" in result.stats["riac/archive_write_error"]
+    lines = result.manifest_lines()
+    assert len(lines) == 3  # the three records written, each complete, each with its line
+    assert all(line["warc_file"] for line in lines)
+    assert result.stats["downloader/request_count"] < 40  # stopped, not a full walk of 60 articles
+
+    run_dir.rename(tmp_path / "first")
+    (run_dir).mkdir(parents=True)
+    (run_dir / "riac-nospace-00000.warc.gz").write_bytes(b"")  # the first file cannot be created
+    archive = ArchiveOptions(site=replica.base_url, data=data, unthrottled=True)
+    with pytest.raises(CrawlFailed, match="cannot write the WARC archive"):
+        run_crawl_stage(archive, "nospace", None, tmp_path / "work", crawl_run="nospace")

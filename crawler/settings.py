@@ -21,6 +21,11 @@ RIAC_OBEY_CRAWL_DELAY = True
 # One request at a time per host at most two in flight, paced by the server's own latency.
 CONCURRENT_REQUESTS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# The spider yields only requests, never items, so parallel item processing buys nothing; Scrapy
+# 2.19 starts CONCURRENT_ITEMS (default 100) asyncio tasks for every callback's output, which cost
+# over a third of the crawl's CPU (a 2,000-article crawl under cProfile: 27.7 s -> 17.1 s CPU,
+# 212,620 -> 4,195 worker tasks).
+CONCURRENT_ITEMS = 1
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0

@@ -92,17 +92,19 @@ class PageResult:
 class Extraction:
     """Everything the extraction stage produced for one run."""
 
-    pages: list[PageResult] = field(default_factory=list)
+    pages: Sequence[PageResult] = field(default_factory=list)  # a list, or flows.spill.SpilledPages
     polls: tuple[Poll, ...] = ()
     polls_observed_at: datetime | None = None
     stats: Counter[str] = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)  # pages by outcome, counted as extracted
 
     @property
     def items(self) -> list[ArticleItem]:
         return [p.item for p in self.pages if p.item is not None]
 
     def by_outcome(self) -> Counter[str]:
-        return Counter(str(p.outcome) for p in self.pages)
+        """Pages by outcome, without another pass over pages that may live on disk."""
+        return self.outcomes
 
 
 def read_manifest(path: Path, shift: timedelta = timedelta(0)) -> list[FetchRecord]:
@@ -239,6 +241,7 @@ def summarise(pages: list[PageResult]) -> Extraction:
     """Pick the run's poll observation and add up the extractor's counters."""
     result = Extraction(pages=pages)
     for page in pages:
+        result.outcomes[str(page.outcome)] += 1
         if page.item is not None:
             result.stats.update(page.item.stats)
             result.stats["teasers_separated"] += bool(page.item.summary_paragraphs)

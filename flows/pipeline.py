@@ -114,7 +114,11 @@ def crawl_extract(options: ArchiveOptions, prepared: Prepared) -> tuple[CrawlOut
     tail = ManifestTail(manifest_path(options.data, crawl_run), prepared.shift)
     work = work_dir(options, prepared.run_id)
     extractor = StreamingExtractor(
-        prepared.known.articles, Path(options.data).resolve(), work / "pages", workers=options.workers
+        prepared.known.articles,
+        Path(options.data).resolve(),
+        work / "pages",
+        workers=options.workers,
+        warm=(options.full or not prepared.known.articles) and not options.refresh_only,
     )
     crawled, extraction = overlapped(
         lambda: run_crawl_stage(options, prepared.run_id, prepared.known_file, work, crawl_run),

@@ -103,9 +103,14 @@ def plan_rows(
     fetches: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
 
-    # one item per article (the main page wins over its AMP copy, else the last fetch), found from
-    # small facts only: a big run's pages live on disk (flows/spill.py) and are read batch by batch
-    winners = _one_per_article(extraction.pages)
+    # One pass over the pages (a big run's pages live on disk, flows/spill.py, read batch by batch):
+    # a fetch row for every page, and per article the page that stands for it, kept as small facts.
+    winners: dict[str, Winner] = {}
+    withdrawn_now: set[str] = set()
+    for index, page in enumerate(extraction.pages):
+        _choose(winners, index, page)
+        fetches.append(_fetch_row(page, run_id))
+        _count_page(page, known, report, failures, withdrawn_now, run_id)
     for article, winner in winners.items():
         if known.digests.get(article) == winner.digest:  # as storage.write.new_versions decides
             report.articles_unchanged += 1
@@ -125,48 +130,6 @@ def plan_rows(
         polls = R.poll_rows(extraction.polls, observed_at=extraction.polls_observed_at or now, run_id=run_id)
         report.poll_snapshots += 1
 
-    withdrawn_now: set[str] = set()
-    for page in extraction.pages:
-        record = page.record
-        url = record.page_url
-        is_article = is_article_url(article_url(url))
-        aid = article_id(url) if is_article else None
-        fetches.append(
-            R.fetch_row(
-                record.url,
-                fetched_at=record.fetched_at,
-                run_id=run_id,
-                outcome=page.outcome,
-                canonical_url=article_url(url) if is_article else canonicalize(url),
-                article_id=aid,
-                status=record.status,
-                content_type=record.content_type,
-                length=record.length,
-                payload_digest=record.payload_digest,
-                warc_file=record.warc_file,
-                warc_offset=record.warc_offset,
-            )
-        )
-        report.pages_fetched += 1
-        if record.status is not None:
-            report.http_status[record.status] += 1
-        ok = record.status is not None and 200 <= record.status < 300
-        # an article URL whose page gives no article is an extraction failure (a redesign looks so)
-        extraction_failed = is_article and ok and page.item is None and page.outcome != Outcome.WITHDRAWN
-        if is_article and ok:
-            report.article_pages += 1
-        elif page.outcome == Outcome.NOT_ARTICLE:
-            report.not_article_pages += 1
-        if page.outcome == Outcome.WITHDRAWN and aid is not None and aid not in known.withdrawn:
-            withdrawn_now.add(aid)
-        if page.failure is not None and (page.outcome == Outcome.FAILED or extraction_failed):
-            stage = "extract" if extraction_failed else "fetch"
-            failures.append(
-                R.page_failure_row(page.failure, run_id=run_id, at=record.fetched_at, stage=stage)
-            )
-            report.failures.append(
-                FailureLine(record.url, page.failure.error_type, page.failure.reason, stage)
-            )
     report.articles_withdrawn += len(withdrawn_now)
     report.teasers_separated += _stat(extraction.stats, TEASER_KEYS)
     report.boilerplate_removed += _stat(extraction.stats, BOILERPLATE_KEYS)
@@ -229,19 +192,70 @@ def last_poll(root: Path | str) -> tuple[Poll, ...]:
     return rows_to_polls(row for row in rows if row["observed_at"] == latest)
 
 
-def _one_per_article(pages: Sequence[PageResult]) -> dict[str, Winner]:
+def _choose(chosen: dict[str, Winner], index: int, page: PageResult) -> None:
     """One page per article and run: the main page wins over its AMP copy, else the last fetch."""
-    chosen: dict[str, Winner] = {}
-    for index, page in enumerate(pages):
-        item = page.item
-        if item is None:
-            continue
-        is_main = "/amp/" not in page.record.page_url
-        previous = chosen.get(item.article_id)
-        if previous is None or is_main or not previous.is_main:
-            digest = item.content_digest
-            chosen[item.article_id] = Winner(index, is_main, digest, item.rating, item.fetched_at)
-    return chosen
+    item = page.item
+    if item is None:
+        return
+    is_main = "/amp/" not in page.record.page_url
+    previous = chosen.get(item.article_id)
+    if previous is None or is_main or not previous.is_main:
+        chosen[item.article_id] = Winner(index, is_main, item.content_digest, item.rating, item.fetched_at)
+
+
+def _fetch_row(page: PageResult, run_id: str) -> dict[str, Any]:
+    from storage import rows as R
+
+    record = page.record
+    url = record.page_url
+    is_article = is_article_url(article_url(url))
+    return R.fetch_row(
+        record.url,
+        fetched_at=record.fetched_at,
+        run_id=run_id,
+        outcome=page.outcome,
+        canonical_url=article_url(url) if is_article else canonicalize(url),
+        article_id=article_id(url) if is_article else None,
+        status=record.status,
+        content_type=record.content_type,
+        length=record.length,
+        payload_digest=record.payload_digest,
+        warc_file=record.warc_file,
+        warc_offset=record.warc_offset,
+    )
+
+
+def _count_page(
+    page: PageResult,
+    known: KnownState,
+    report: RunReport,
+    failures: list[dict[str, Any]],
+    withdrawn_now: set[str],
+    run_id: str,
+) -> None:
+    """The report's page counters, withdrawn articles and the failure row of one fetched page."""
+    from storage import rows as R
+
+    record = page.record
+    url = record.page_url
+    is_article = is_article_url(article_url(url))
+    report.pages_fetched += 1
+    if record.status is not None:
+        report.http_status[record.status] += 1
+    ok = record.status is not None and 200 <= record.status < 300
+    # an article URL whose page gives no article is an extraction failure (a redesign looks so)
+    extraction_failed = is_article and ok and page.item is None and page.outcome != Outcome.WITHDRAWN
+    if is_article and ok:
+        report.article_pages += 1
+    elif page.outcome == Outcome.NOT_ARTICLE:
+        report.not_article_pages += 1
+    aid = article_id(url) if is_article else None
+    if page.outcome == Outcome.WITHDRAWN and aid is not None and aid not in known.withdrawn:
+        withdrawn_now.add(aid)
+    if page.failure is not None and (page.outcome == Outcome.FAILED or extraction_failed):
+        stage = "extract" if extraction_failed else "fetch"
+        failures.append(R.page_failure_row(page.failure, run_id=run_id, at=record.fetched_at, stage=stage))
+        report.failures.append(FailureLine(record.url, page.failure.error_type, page.failure.reason, stage))
 
 
 def _poll_key(polls: tuple[Poll, ...]) -> tuple[Any, ...]:

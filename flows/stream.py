@@ -9,8 +9,9 @@ Pages come back in manifest order, exactly as :func:`flows.extract_batch.extract
 for the same manifest (tested), so nothing downstream can tell the two apart.
 
 Small runs (a quiet day: robots, feeds, a few listings) never start a pool: they are extracted in
-this process at the end, as before. The workers run at a lower CPU priority (``WORKER_NICE``), so
-on a busy machine the crawl, the one serial stage, keeps its core and extraction takes the rest.
+this process at the end, as before. Full and first runs start the pool with the crawl (``warm``).
+The workers run at a lower CPU priority (``WORKER_NICE``), so on a busy machine the crawl, the one
+serial stage, keeps its core and extraction takes the rest.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ class BatchInfo:
     name: str  # file in the spill folder
     count: int
     stats: Counter[str]
+    outcomes: Counter[str]
     latest: tuple[PageResult, ...]  # per language, the last article page with a poll (site poll)
 
 
@@ -118,7 +120,10 @@ class StreamingExtractor:
         batch_size: int = MIN_BATCH,
         pool_start: int = POOL_START,
         pool_min_pages: int = POOL_MIN_PAGES,
+        warm: bool = False,
     ) -> None:
+        """``warm``: a big run is coming (a full or first crawl), so start the workers now and let
+        them import the extractor while the crawl itself starts, instead of after 200 fetches."""
         self.known = frozenset(known_ids)
         self.warc_root = Path(warc_root)
         self.spill = Path(spill)
@@ -132,6 +137,10 @@ class StreamingExtractor:
         self._done: list[BatchInfo] = []
         self._pool: ProcessPoolExecutor | None = None
         self._listener: QueueListener | None = None
+        if warm and self.workers > 1:
+            self._pool = self._start_pool()
+            for _ in range(self.workers):  # one task each: every worker process starts and imports
+                self._pool.submit(_warm_up)
 
     def add(self, records: Sequence[FetchRecord]) -> None:
         """Queue records; full batches go to the pool (started once enough records are waiting)."""
@@ -186,13 +195,17 @@ class StreamingExtractor:
 
     def _result(self) -> Extraction:
         stats: Counter[str] = Counter()
+        outcomes: Counter[str] = Counter()
         latest: list[PageResult] = []
         for info in self._done:
             stats.update(info.stats)
+            outcomes.update(info.outcomes)
             latest.extend(info.latest)
         polls, observed = site_poll(latest)  # the same answer as over every page, in order
         pages = SpilledPages(self.spill, [(info.name, info.count) for info in self._done])
-        return Extraction(pages=pages, polls=polls, polls_observed_at=observed, stats=stats)
+        return Extraction(
+            pages=pages, polls=polls, polls_observed_at=observed, stats=stats, outcomes=outcomes
+        )
 
     def _submit(self, batch: list[FetchRecord]) -> None:
         if self._pool is None:
@@ -260,6 +273,11 @@ def _init_worker(queue: Any, known: frozenset[str], warc_root: Path, spill: Path
         os.nice(WORKER_NICE)
 
 
+def _warm_up() -> None:
+    """In a worker: import the extractor (trafilatura, lxml) before the first batch arrives."""
+    import crawler.pages.article  # noqa: F401
+
+
 def _extract_in_worker(batch: list[FetchRecord], name: str) -> BatchInfo:
     """Extract one batch, write its pages to the spill folder, return the summary."""
     pages = extract_batch(batch, _known, _warc_root)
@@ -272,4 +290,4 @@ def _extract_in_worker(batch: list[FetchRecord], name: str) -> BatchInfo:
             best = latest.get(item.lang)
             if best is None or page.record.fetched_at >= best.record.fetched_at:
                 latest[item.lang] = page
-    return BatchInfo(name, len(pages), summary.stats, tuple(latest.values()))
+    return BatchInfo(name, len(pages), summary.stats, summary.outcomes, tuple(latest.values()))

@@ -69,6 +69,24 @@ def test_pages_extracted_while_the_manifest_grows_equal_extract_all(tmp_path: Pa
     assert not spill.exists()
 
 
+def test_a_warm_pool_starts_before_the_first_fetch_and_gives_the_same_pages(
+    tmp_path: Path, replica: object
+) -> None:
+    records = replica_records(replica, tmp_path)
+    spill = tmp_path / "pages"
+    extractor = StreamingExtractor(set(), tmp_path, spill, workers=2, batch_size=4, warm=True)
+    assert extractor._pool is not None  # started with the crawl, before any fetch
+    extractor.add(records)  # far below the default pool start (200 waiting fetches)
+    streamed = extractor.finish()
+    alone = extract_all(records, set(), tmp_path, workers=1)
+    assert extractor.submitted == len(records)
+    assert [(p.record, p.outcome, p.item) for p in streamed.pages] == [
+        (p.record, p.outcome, p.item) for p in alone.pages
+    ]
+    assert streamed.by_outcome() == alone.by_outcome() and streamed.by_outcome()["article"] >= 10
+    release(streamed.pages)
+
+
 def test_the_store_plan_of_spilled_pages_equals_the_in_memory_one(tmp_path: Path, replica: object) -> None:
     from flows.extract_batch import summarise
     from flows.known import load_known

@@ -148,7 +148,8 @@ def store(
     plan_ = store_mod.plan_rows(extraction, prepared.known, prepared.run_id, report, prepared.last_poll)
     listed = crawled.sitemap_article_ids if crawled is not None else None
     if listed is None and crawled is not None:
-        listed = sitemap_article_ids((p.record for p in extraction.pages), crawled.warc_root)
+        # the manifest's lines, not the extracted pages: those may be on disk (flows/spill.py)
+        listed = sitemap_article_ids(read_manifest(crawled.manifest), crawled.warc_root)
     if listed is not None:
         have = prepared.known.live_ids | plan_.article_ids
         report.sitemap_listed = len(listed)

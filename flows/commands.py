@@ -262,8 +262,14 @@ def reextract(data: Path, write: bool, use_prefect: bool | None) -> None:
     from rich.markdown import Markdown
 
     from flows.reextract import reextract as reextract_root
+    from storage.lock import DataDirBusy
 
-    Console().print(Markdown(reextract_root(data, write=write).to_markdown()))
+    try:
+        report = reextract_root(data, write=write)
+    except DataDirBusy as exc:
+        click.echo(f"riac-archive: {exc}", err=True)
+        sys.exit(EXIT_BUSY)
+    Console().print(Markdown(report.to_markdown()))
 
 
 @click.command("serve")

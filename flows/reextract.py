@@ -85,6 +85,22 @@ def compare(stored: dict[str, Any], fresh: ArticleItem) -> ArticleDiff | None:
 def reextract(
     root: Path, *, write: bool = False, run_id: str | None = None, workers: int | None = None
 ) -> ReextractReport:
+    """Compare every stored article with its WARC record extracted again; ``write`` stores the
+    differing ones as new versions, holding the data directory's run lock from the read to the
+    commit (``DataDirBusy`` while an archive run holds it: a version stored by that run in between
+    must not be overtaken by the re-extraction of an older capture)."""
+    if not write:
+        return _reextract(root, write=False, run_id=run_id, workers=workers)
+    import uuid
+
+    from flows.runlock import exclusive_run
+
+    rid = run_id or f"reextract-{uuid.uuid4()}"
+    with exclusive_run(root, rid):
+        return _reextract(root, write=True, run_id=rid, workers=workers)
+
+
+def _reextract(root: Path, *, write: bool, run_id: str | None, workers: int | None) -> ReextractReport:
     from storage import read
 
     stored_rows: list[dict[str, Any]] = read.latest_articles(root).to_pylist()

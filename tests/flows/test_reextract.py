@@ -70,3 +70,28 @@ def test_reextract_reports_identical_and_differing_articles_offline(
     written = reextract(tmp_path, write=True, run_id="reextract-1", workers=1)
     assert written.written == 1
     assert reextract(tmp_path, workers=1).differing == []
+
+
+def test_reextract_write_waits_for_no_archive_run(tmp_path: Path, replica: ReplicaProcess) -> None:
+    """While an archive run holds the data directory, ``reextract --write`` refuses (it would store
+    a re-extraction of an older capture over a version that run may be storing); reading is fine."""
+    import subprocess
+    import sys
+
+    from storage.lock import DataDirBusy, run_lock
+
+    _archive(tmp_path, replica, "run-1", edit=True)
+    with run_lock(tmp_path, "archive-run-in-progress") as locked:
+        assert locked
+        assert len(reextract(tmp_path, workers=1).differing) == 1  # a report needs no lock
+        try:
+            reextract(tmp_path, write=True, workers=1)
+        except DataDirBusy as exc:
+            assert "archive-run-in-progress" in str(exc)
+        else:
+            raise AssertionError("reextract --write ran while an archive run held the lock")
+        command = [sys.executable, "-m", "flows.cli", "reextract", "--data", str(tmp_path), "--write"]
+        command.append("--no-prefect")
+        busy = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert busy.returncode == 75 and "archive-run-in-progress" in busy.stderr
+    assert reextract(tmp_path, write=True, workers=1).written == 1  # the lock is free again

@@ -78,7 +78,8 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
     """The body every crawl-based flow shares (``archive`` and ``refresh``)."""
     t0 = time.monotonic()
     rid = run_id()
-    with exclusive_run(options.data, rid):  # one run per data directory; killed runs recovered
+    # one run per data directory; killed runs recovered
+    with exclusive_run(options.data, rid, datasets=options.datasets_root):
         prepared = prepare_task(options, rid, flow_name)
         # quote(): large values pass through without Prefect walking them for futures
         crawled, extraction = crawl_extract_task(options, _q(prepared))
@@ -101,6 +102,7 @@ def build_options(
     refresh_policy: str,
     as_of: datetime | None,
     refresh_only: bool = False,
+    datasets: str | None = None,
 ) -> ArchiveOptions:
     return ArchiveOptions(
         site=site,
@@ -113,6 +115,7 @@ def build_options(
         drift_threshold=drift_threshold,
         policy=RefreshPolicy.parse(refresh_policy),
         as_of=as_of,
+        datasets=datasets,
     )
 
 
@@ -127,8 +130,12 @@ def archive(
     drift_threshold: float = DEFAULT_DRIFT_THRESHOLD,
     refresh_policy: str = DEFAULT_POLICY,
     as_of: datetime | None = None,
+    datasets: str | None = None,
 ) -> dict[str, Any]:
-    """Fetch new articles and due rating snapshots, archive every response, store new versions."""
+    """Fetch new articles and due rating snapshots, archive every response, store new versions.
+
+    ``datasets``: root of the Parquet datasets (``s3://bucket/prefix``) when not ``data``, which
+    then keeps the WARC files (also copied there), the work folder and the run lock."""
     options = build_options(
         site,
         data,
@@ -139,6 +146,7 @@ def archive(
         drift_threshold,
         refresh_policy,
         as_of,
+        datasets=datasets,
     )
     report = run_stages(options, "archive")
     return pipeline.counts_of(report)

@@ -25,6 +25,13 @@ DATA = click.option(
     show_default=True,
     help="Data directory (datasets and WARC files).",
 )
+DATASETS = click.option(
+    "--datasets",
+    metavar="URI",
+    default=None,
+    help="Root of the Parquet datasets, e.g. s3://bucket/prefix (default: the data directory, which "
+    "always keeps the WARC files, also copied to this root, and the run lock).",
+)
 ENGINE = click.option(
     "--prefect/--no-prefect",
     "use_prefect",
@@ -117,6 +124,8 @@ def _run_flow(options: Any, flow_name: str) -> None:
         "refresh_policy": options.policy.spec(),
         "as_of": options.as_of,
     }
+    if options.datasets is not None:
+        common["datasets"] = options.datasets
     if flow_name == "refresh":
         from flows.refresh import refresh as refresh_flow
 
@@ -170,6 +179,7 @@ def _langs(value: str) -> tuple[str, ...]:
 )
 @click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
 @POLICY
+@DATASETS
 @ENGINE
 def crawl(
     site: str,
@@ -181,6 +191,7 @@ def crawl(
     drift_threshold: float,
     as_of: datetime | None,
     refresh_policy: str,
+    datasets: str | None,
     use_prefect: bool | None,
 ) -> None:
     """Archive new articles and due rating snapshots: crawl, extract, store."""
@@ -194,6 +205,7 @@ def crawl(
         drift_threshold=drift_threshold,
         as_of=_utc(as_of),
         policy=_policy(refresh_policy),
+        datasets=datasets,
     )
     _run(options, "archive", use_prefect)
 
@@ -205,6 +217,7 @@ def crawl(
 @click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
 @click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
 @POLICY
+@DATASETS
 @ENGINE
 def refresh(
     site: str,
@@ -213,6 +226,7 @@ def refresh(
     unthrottled: bool,
     as_of: datetime | None,
     refresh_policy: str,
+    datasets: str | None,
     use_prefect: bool | None,
 ) -> None:
     """Take the rating snapshots that are due and one poll snapshot (no new articles)."""
@@ -224,6 +238,7 @@ def refresh(
         refresh_only=True,
         as_of=_utc(as_of),
         policy=_policy(refresh_policy),
+        datasets=datasets,
     )
     _run(options, "refresh", use_prefect)
 
@@ -277,6 +292,7 @@ def reextract(data: Path, write: bool, use_prefect: bool | None) -> None:
 @click.option(
     "--data", default="data", show_default=True, help="Data directory as seen by the serving process."
 )
+@DATASETS
 @click.option("--archive-cron", default=None, help="Override the daily archive schedule (cron, UTC).")
 @click.option("--refresh-cron", default=None, help="Override the refresh schedule (cron, UTC).")
 @click.option("--compact-cron", default=None, help="Override the weekly compaction schedule (cron, UTC).")
@@ -289,6 +305,7 @@ def reextract(data: Path, write: bool, use_prefect: bool | None) -> None:
 def serve(
     site: str,
     data: str,
+    datasets: str | None,
     archive_cron: str | None,
     refresh_cron: str | None,
     compact_cron: str | None,
@@ -315,15 +332,20 @@ def serve(
         refresh=refresh_cron or defaults.refresh,
         compact=compact_cron or defaults.compact,
     )
+    datasets_root = None if datasets is None else _root(datasets)
     if pool is not None:
-        root = data if "://" in data else str(Path(data).resolve())
-        names = deploy_to_pool(pool, source or str(Path.cwd()), site, root, schedules)
+        names = deploy_to_pool(pool, source or str(Path.cwd()), site, _root(data), schedules, datasets_root)
         click.echo(
             f"registered on work pool {pool!r}: {', '.join(names)}; start workers with "
             f"`prefect worker start --pool {pool}`"
         )
         return
-    serve_deployments(site, str(Path(data).resolve()), schedules)
+    serve_deployments(site, str(Path(data).resolve()), schedules, datasets=datasets_root)
+
+
+def _root(location: str) -> str:
+    """A URI as given, a local path made absolute (the serving process or a worker resolves it)."""
+    return location if "://" in location else str(Path(location).resolve())
 
 
 @click.command("demo")

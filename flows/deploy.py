@@ -23,14 +23,25 @@ class Schedules:
     timezone: str = "UTC"
 
 
-def deployments(site: str, data: str, schedules: Schedules = Schedules()) -> list[Any]:
+def run_parameters(site: str, data: str, datasets: str | None) -> dict[str, Any]:
+    """The archive and refresh deployments' parameters (``datasets`` only when the datasets live apart)."""
+    params: dict[str, Any] = {"site": site, "data": data}
+    if datasets is not None:
+        params["datasets"] = datasets
+    return params
+
+
+def deployments(
+    site: str, data: str, schedules: Schedules = Schedules(), datasets: str | None = None
+) -> list[Any]:
+    """``datasets``: the datasets root when not ``data`` (s3://bucket/prefix); compaction runs there."""
     from prefect.schedules import Cron
 
     from flows.archive import archive
     from flows.maintenance import compact
     from flows.refresh import refresh
 
-    params = {"site": site, "data": data}
+    params = run_parameters(site, data, datasets)
     tz = schedules.timezone
     return [
         archive.to_deployment(
@@ -42,17 +53,23 @@ def deployments(site: str, data: str, schedules: Schedules = Schedules()) -> lis
         compact.to_deployment(
             "compact-weekly",
             schedule=Cron(schedules.compact, timezone=tz),
-            parameters={"data": data},
+            parameters={"data": datasets or data},
             tags=["riac"],
         ),
     ]
 
 
-def serve(site: str, data: str, schedules: Schedules = Schedules(), limit: int | None = 1) -> None:
+def serve(
+    site: str,
+    data: str,
+    schedules: Schedules = Schedules(),
+    limit: int | None = 1,
+    datasets: str | None = None,
+) -> None:
     """Serve the deployments until interrupted; one run at a time by default (polite to the site)."""
     from prefect import serve as prefect_serve
 
-    prefect_serve(*deployments(site, data, schedules), pause_on_shutdown=False, limit=limit)
+    prefect_serve(*deployments(site, data, schedules, datasets), pause_on_shutdown=False, limit=limit)
 
 
 ENTRYPOINTS = {
@@ -63,7 +80,12 @@ ENTRYPOINTS = {
 
 
 def deploy_to_pool(
-    pool: str, source: str, site: str, data: str, schedules: Schedules = Schedules()
+    pool: str,
+    source: str,
+    site: str,
+    data: str,
+    schedules: Schedules = Schedules(),
+    datasets: str | None = None,
 ) -> list[str]:
     """Register the three deployments on a work pool; workers anywhere pull ``source`` and run them.
 
@@ -76,7 +98,7 @@ def deploy_to_pool(
     crons = {"archive": schedules.archive, "refresh": schedules.refresh, "compact": schedules.compact}
     names = []
     for name, (entrypoint, kind) in ENTRYPOINTS.items():
-        params = {"data": data} if kind == "compact" else {"site": site, "data": data}
+        params = {"data": datasets or data} if kind == "compact" else run_parameters(site, data, datasets)
         loaded = cast("Flow[..., Any]", Flow.from_source(source, entrypoint))  # sync context: a Flow
         loaded.deploy(
             name,

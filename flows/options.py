@@ -48,13 +48,17 @@ class ArchiveOptions:
     policy: RefreshPolicy = field(default_factory=RefreshPolicy)
     as_of: datetime | None = None  # the run's clock when simulated (demo, tests); None: now
     workers: int | None = None  # extraction processes; None: every core
+    datasets: str | None = None  # root of the Parquet datasets (s3://bucket/prefix); None: ``data``
 
     def __post_init__(self) -> None:
         if _URI.match(str(self.data)):  # Path("s3://b/p") is the local folder "s3:/b/p"
             raise ValueError(
-                f"archive runs need a local data directory (WARC files and datasets), not {self.data}; "
-                "s3:// roots are read by `riac-archive sql --data s3://...` and the storage package"
+                f"archive runs need a local data directory (WARC files, work folder, run lock), not "
+                f"{self.data}; to keep the datasets in object storage use --datasets s3://bucket/prefix "
+                "with a local --data"
             )
+        if self.datasets is not None:
+            check_datasets_root(self.datasets)
         if self.unthrottled and not is_loopback(self.site):
             raise ValueError(
                 f"--unthrottled lifts the politeness limits and is allowed on loopback only, not {self.site}"
@@ -64,3 +68,29 @@ class ArchiveOptions:
         if self.max_pages is not None and self.max_pages < 1:
             raise ValueError("max_pages must be positive")
         parse_langs(",".join(self.langs))
+
+    @property
+    def datasets_root(self) -> Path | str:
+        """Where the Parquet datasets and run markers are read and written."""
+        return self.data if self.datasets is None else self.datasets
+
+    @property
+    def datasets_apart(self) -> bool:
+        """The datasets live in another root than the data directory (their WARC files are copied there)."""
+        if self.datasets is None:
+            return False
+        if self.datasets.startswith("s3://"):
+            return True
+        local = Path(self.datasets.removeprefix("file://")).resolve()
+        return local != Path(self.data).resolve()
+
+
+def check_datasets_root(root: str) -> str:
+    """``s3://bucket/prefix`` or a local directory (``storage.store.open_store`` takes both)."""
+    if root.startswith("s3://"):
+        if not root.removeprefix("s3://").strip("/"):
+            raise ValueError(f"--datasets {root!r}: name a bucket, s3://bucket/prefix")
+        return root
+    if not root.strip() or (_URI.match(root) and not root.startswith("file://")):
+        raise ValueError(f"--datasets takes s3://bucket/prefix or a local directory, not {root!r}")
+    return root

@@ -64,7 +64,7 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
     started = datetime.now(UTC)
     shift = (options.as_of - started) if options.as_of is not None else timedelta(0)
     options.data.mkdir(parents=True, exist_ok=True)
-    known = known_mod.load_known(options.data)
+    known = known_mod.load_known(options.datasets_root)
     entries = plan(known.articles.values(), options.policy, started + shift)
     if not options.refresh_only:  # articles no run could fetch yet are asked for by name
         entries += retry_entries(known.retry)
@@ -77,7 +77,7 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
         shift=shift,
         known=known,
         known_file=known_file,
-        last_poll=store_mod.last_poll(options.data),
+        last_poll=store_mod.last_poll(options.datasets_root),
         due=sum(e.due for e in entries),
     )
     log.info(
@@ -156,8 +156,11 @@ def store(
         report.sitemap_covered = len(listed & have)
     drift = check_drift(report, options.drift_threshold)
     status = "failed" if drift else "completed"
+    if options.datasets_apart and crawled is not None:  # before any row that points at them is published
+        copied = store_mod.publish_warc(options.datasets_root, crawled)
+        log.info("copied %d WARC and manifest files to the datasets root", len(copied))
     rows = store_mod.commit(
-        options.data,
+        options.datasets_root,
         prepared.run_id,
         plan_,
         flow=prepared.flow,
@@ -183,7 +186,8 @@ def run_archive(
     """A whole run without Prefect. Raises :class:`LayoutDriftError` after storing, like the flow."""
     say = progress or (lambda _msg: None)
     t0 = time.monotonic()
-    with exclusive_run(options.data, run_id, say):  # one run per data directory; killed runs recovered
+    # one run per data directory; killed runs recovered
+    with exclusive_run(options.data, run_id, say, datasets=options.datasets_root):
         say("reading what the archive knows")
         prepared = prepare(options, run_id, flow)
         say(f"crawling and extracting {options.site} ({prepared.due} rating snapshots due)")

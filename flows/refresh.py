@@ -25,8 +25,9 @@ def refresh(
     drift_threshold: float = DEFAULT_DRIFT_THRESHOLD,
     refresh_policy: str = DEFAULT_POLICY,
     as_of: datetime | None = None,
+    datasets: str | None = None,
 ) -> dict[str, Any]:
-    """Take the rating snapshots that are due and one poll snapshot."""
+    """Take the rating snapshots that are due and one poll snapshot (``datasets``: as in ``archive``)."""
     options = build_options(
         site,
         data,
@@ -38,5 +39,6 @@ def refresh(
         refresh_policy,
         as_of,
         refresh_only=True,
+        datasets=datasets,
     )
     return pipeline.counts_of(run_stages(options, "refresh"))

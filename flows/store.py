@@ -16,6 +16,7 @@ from typing import Any, overload
 
 from crawler.items import Outcome, Poll, Rating
 from crawler.urls import article_id, article_url, canonicalize, is_article_url
+from flows.crawl_stage import CrawlOutput
 from flows.extract_batch import Extraction, PageResult
 from flows.known import KnownState
 from flows.report import FailureLine, RunReport
@@ -177,6 +178,19 @@ def commit(
         extractor_version=EXTRACTOR_VERSION,
     )
     return writer.commit(run_row).rows
+
+
+def publish_warc(root: Path | str, crawled: CrawlOutput) -> list[str]:
+    """Copy the crawl's WARC files, then its manifest, to the same relative paths under ``root``
+    (``warc/<crawl run>/...``, as the rows' ``warc_file`` names them); local copies stay. Returns
+    the relative paths copied."""
+    from storage.mirror import mirror_files
+
+    folder = crawled.manifest.parent
+    files = sorted(folder.glob("*.warc.gz"))
+    if crawled.manifest.exists():
+        files.append(crawled.manifest)  # last: a manifest in the root means its WARC files are there
+    return mirror_files(root, crawled.warc_root, files)
 
 
 def last_poll(root: Path | str) -> tuple[Poll, ...]:

@@ -58,6 +58,14 @@ class Store:
         """Every file below ``rel`` (recursive), as root-relative paths, sorted."""
         raise NotImplementedError
 
+    def put_file(self, rel: str, local: Path) -> None:
+        """Copy a local file to ``rel`` atomically, streaming (WARC files run to hundreds of MB)."""
+        raise NotImplementedError
+
+    def size(self, rel: str) -> int | None:
+        """The size in bytes of the file at ``rel``, None when there is none."""
+        raise NotImplementedError
+
     def write_table(self, rel: str, table: pa.Table) -> None:
         buffer = io.BytesIO()
         pq.write_table(table, buffer, compression="zstd")
@@ -117,6 +125,19 @@ class LocalStore(Store):
             found.extend(os.path.join(dirpath, name)[prefix_len:].replace(os.sep, "/") for name in files)
         return sorted(found)
 
+    def put_file(self, rel: str, local: Path) -> None:
+        target = self.base / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.parent / f".{target.name}.{uuid.uuid4().hex[:12]}.tmp"
+        shutil.copyfile(local, tmp)
+        os.replace(tmp, target)
+
+    def size(self, rel: str) -> int | None:
+        try:
+            return (self.base / rel).stat().st_size
+        except FileNotFoundError:
+            return None
+
 
 @dataclass
 class S3Store(Store):
@@ -168,6 +189,16 @@ class S3Store(Store):
             return []
         prefix_len = len(self.bucket_prefix) + 1
         return sorted(path[prefix_len:] for path in found if not path.endswith("/"))
+
+    def put_file(self, rel: str, local: Path) -> None:
+        # one PUT, or a multipart upload for big files: the object appears only once it is complete
+        self._fs.put_file(str(local), self.full(rel))
+
+    def size(self, rel: str) -> int | None:
+        try:
+            return int(self._fs.size(self.full(rel)))
+        except FileNotFoundError:
+            return None
 
 
 def open_store(root: str | os.PathLike[str] | Store) -> Store:

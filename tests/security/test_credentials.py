@@ -1,6 +1,7 @@
 """Object-store credentials come from the environment only and end up nowhere: a planted
-``AWS_SECRET_ACCESS_KEY`` is absent from every object an archive run's datasets put in an ``s3://``
-root (a real moto server on 127.0.0.1), from the local WARC/Parquet files and from all output."""
+``AWS_SECRET_ACCESS_KEY`` is absent from every object an archive run (``riac-archive crawl
+--datasets s3://...``) puts in an ``s3://`` root (a real moto server on 127.0.0.1: datasets, run
+markers, WARC copies), from the local data directory (WARC files, work folder) and from all output."""
 
 from __future__ import annotations
 
@@ -68,7 +69,23 @@ def test_a_planted_secret_appears_nowhere(
 ) -> None:
     root = f"s3://{BUCKET}/data"
     local = tmp_path / "data"
-    archive = _run(["tests.security.s3_archive", replica.base_url, str(local), root], s3_env)
+    archive = _run(
+        [
+            "flows.cli",
+            "crawl",
+            "--site",
+            replica.base_url,
+            "--unthrottled",
+            "--data",
+            str(local),
+            "--datasets",
+            root,
+            "--as-of",
+            "2025-03-03T06:00:00",
+            "--no-prefect",
+        ],
+        s3_env,
+    )
     assert archive.returncode == 0, archive.stderr.decode()[-3000:]
     query = _run(
         ["flows.cli", "sql", "--data", root, "SELECT count(*) AS n FROM articles"],
@@ -77,11 +94,12 @@ def test_a_planted_secret_appears_nowhere(
     assert query.returncode == 0, query.stderr.decode()[-2000:]
     assert re.search(rb"\b[1-9][0-9]*\b", query.stdout), query.stdout  # the run's articles, read from S3
     refused = _run(["flows.cli", "crawl", "--data", root, "--site", replica.base_url], s3_env)
-    assert refused.returncode == 2 and b"local data directory" in refused.stderr
+    assert refused.returncode == 2 and b"--datasets s3://" in refused.stderr
     assert not (REPO / "s3:").exists()  # the s3:// root was not taken for a local folder
 
     objects = _bucket_objects(s3_env)
     assert any(key.endswith(".parquet") and "/articles/" in key for key in objects)
+    assert any(key.endswith(".warc.gz") and "/warc/" in key for key in objects)
     everything = {**objects, **local_files(local)}
     for name, done in (("archive", archive), ("sql", query), ("refused crawl", refused)):
         everything[f"{name} stdout"] = done.stdout

@@ -200,3 +200,24 @@ def test_datasets_in_the_data_directory_are_not_apart(tmp_path: Path) -> None:
     assert not ArchiveOptions(data=tmp_path, datasets=str(tmp_path)).datasets_apart
     assert ArchiveOptions(data=tmp_path, datasets=str(tmp_path / "elsewhere")).datasets_apart
     assert ArchiveOptions(data=tmp_path, datasets=ROOT).datasets_root == ROOT
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_the_archive_flow_takes_a_datasets_root(replica: ReplicaProcess, tmp_path: Path) -> None:
+    """The Prefect flow's ``datasets`` parameter: here a second local directory (the same code path
+    as S3: known state, recovery, WARC copies and commit on that root)."""
+    from flows.archive import archive
+    from storage import read
+
+    local, datasets = tmp_path / "data", tmp_path / "datasets"
+    counts = archive(
+        site=replica.base_url,
+        data=str(local),
+        unthrottled=True,
+        as_of=datetime.fromisoformat(_as_of(0)).replace(tzinfo=UTC),
+        datasets=str(datasets),
+    )
+    rows = read.latest_articles(datasets).to_pylist()
+    assert counts["articles_new"] == len(rows) > 0
+    assert all((datasets / row["warc_file"]).is_file() for row in rows)
+    assert not list(local.rglob("*.parquet")) and (local / "_locks" / "run.lock").is_file()

@@ -195,6 +195,8 @@ def find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
         else:
             continue
         option = collapse_ws(option)
+        if not option or widget_kinds(option) is not None:  # a heading or widget line is no option
+            continue
         votes, percent = parse_count(match.group("votes")) or 0, int(match.group("pct"))
         continues = previous_result >= 0 and text_index - previous_result == 1 and groups
         if continues:
@@ -210,9 +212,11 @@ def find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
     polls: list[Poll] = []
     consumed: set[int] = set()
     for question, options, used in groups:
-        if len(options) < 2:
+        if len(options) < 2 or question is None:  # results without a question line are not a poll
             continue
-        text = _NUMBERING.sub("", texts[question]).strip() if question is not None else ""
+        text = _NUMBERING.sub("", texts[question]).strip()
+        if not text:
+            continue
         poll = Poll(text, tuple(PollOption(o, v, p) for o, v, p in options))
         if poll not in polls:  # the same poll shown twice on a page (sidebar and footer) counts once
             polls.append(poll)

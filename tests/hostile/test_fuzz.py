@@ -146,3 +146,13 @@ def test_poll_parser_returns_well_formed_polls(source: list[str] | str) -> None:
     for poll in polls:
         assert isinstance(poll, Poll) and poll.question and poll.options
         assert all(option.votes >= 0 for option in poll.options)
+
+
+def test_a_poll_heading_is_no_option_and_results_without_a_question_are_no_poll() -> None:
+    """Found by the fuzz test above: the heading was read as the text of two options of a poll
+    with an empty question."""
+    page = "<html><body><p>Poll conducted<p>33 (31%)<p>Poll conducted<p>100 (100%)</body></html>"
+    assert extract_polls(page) == ()
+    lines = ["Poll conducted", "1. Who wins?", "Yes", "33 (31%)", "No", "74 (69%)"]
+    (poll,) = extract_polls(lines)
+    assert poll.question == "Who wins?" and [o.text for o in poll.options] == ["Yes", "No"]

@@ -212,14 +212,15 @@ def find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
     polls: list[Poll] = []
     consumed: set[int] = set()
     for question, options, used in groups:
-        if len(options) < 2 or question is None:  # results without a question line are not a poll
+        if len(options) < 2:
             continue
-        text = _NUMBERING.sub("", texts[question]).strip()
-        if not text:
-            continue
-        poll = Poll(text, tuple(PollOption(o, v, p) for o, v, p in options))
-        if poll not in polls:  # the same poll shown twice on a page (sidebar and footer) counts once
-            polls.append(poll)
+        text = _NUMBERING.sub("", texts[question]).strip() if question is not None else ""
+        # options with results but no question line: the poll widget's lines all the same (kept out
+        # of the body), but no poll to record
+        if text:
+            poll = Poll(text, tuple(PollOption(o, v, p) for o, v, p in options))
+            if poll not in polls:  # the same poll shown twice on a page (sidebar and footer) counts once
+                polls.append(poll)
         consumed |= used
         first = min(used)
         for back in range(first - 1, max(-1, first - 3), -1):  # the "Poll conducted" heading

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from crawler.items import Outcome, Poll, Rating
-from crawler.urls import article_id, article_url, canonicalize, is_article_url
+from crawler.urls import article_url, canonicalize
 from flows.crawl_stage import CrawlOutput
 from flows.extract_batch import Extraction, PageResult
 from flows.known import KnownState
@@ -109,9 +109,10 @@ def plan_rows(
     winners: dict[str, Winner] = {}
     withdrawn_now: set[str] = set()
     for index, page in enumerate(extraction.pages):
+        aid = page.article_id  # None: not an article URL
         _choose(winners, index, page)
-        fetches.append(_fetch_row(page, run_id))
-        _count_page(page, known, report, failures, withdrawn_now, run_id)
+        fetches.append(_fetch_row(page, aid, run_id))
+        _count_page(page, aid, known, report, failures, withdrawn_now, run_id)
     for article, winner in winners.items():
         if known.digests.get(article) == winner.digest:  # as storage.write.new_versions decides
             report.articles_unchanged += 1
@@ -217,19 +218,18 @@ def _choose(chosen: dict[str, Winner], index: int, page: PageResult) -> None:
         chosen[item.article_id] = Winner(index, is_main, item.content_digest, item.rating, item.fetched_at)
 
 
-def _fetch_row(page: PageResult, run_id: str) -> dict[str, Any]:
+def _fetch_row(page: PageResult, aid: str | None, run_id: str) -> dict[str, Any]:
     from storage import rows as R
 
     record = page.record
     url = record.page_url
-    is_article = is_article_url(article_url(url))
     return R.fetch_row(
         record.url,
         fetched_at=record.fetched_at,
         run_id=run_id,
         outcome=page.outcome,
-        canonical_url=article_url(url) if is_article else canonicalize(url),
-        article_id=article_id(url) if is_article else None,
+        canonical_url=article_url(url) if aid is not None else canonicalize(url),
+        article_id=aid,
         status=record.status,
         content_type=record.content_type,
         length=record.length,
@@ -241,6 +241,7 @@ def _fetch_row(page: PageResult, run_id: str) -> dict[str, Any]:
 
 def _count_page(
     page: PageResult,
+    aid: str | None,
     known: KnownState,
     report: RunReport,
     failures: list[dict[str, Any]],
@@ -251,8 +252,7 @@ def _count_page(
     from storage import rows as R
 
     record = page.record
-    url = record.page_url
-    is_article = is_article_url(article_url(url))
+    is_article = aid is not None
     report.pages_fetched += 1
     if record.status is not None:
         report.http_status[record.status] += 1
@@ -263,7 +263,6 @@ def _count_page(
         report.article_pages += 1
     elif page.outcome == Outcome.NOT_ARTICLE:
         report.not_article_pages += 1
-    aid = article_id(url) if is_article else None
     if page.outcome == Outcome.WITHDRAWN and aid is not None and aid not in known.withdrawn:
         withdrawn_now.add(aid)
     if page.failure is not None and (page.outcome == Outcome.FAILED or extraction_failed):

@@ -7,10 +7,13 @@ server would still hold that test's bucket and objects. ``moto_endpoint`` emptie
 
 from __future__ import annotations
 
+import os
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import boto3
 from moto.server import ThreadedMotoServer
 
 
@@ -27,3 +30,27 @@ def moto_endpoint() -> Iterator[str]:
         yield endpoint
     finally:
         server.stop()
+
+
+def subprocess_env(endpoint: str, key_id: str = "testing", secret: str = "testing") -> dict[str, str]:
+    """This process's environment for a ``riac-archive`` child that reaches the moto server at
+    ``endpoint``: AWS credentials only from the environment (as in production), no Prefect server."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "AWS_"))}
+    env.update(
+        AWS_ENDPOINT_URL=endpoint,
+        AWS_ACCESS_KEY_ID=key_id,
+        AWS_SECRET_ACCESS_KEY=secret,
+        AWS_DEFAULT_REGION="us-east-1",
+    )
+    return env
+
+
+def s3_client(env: dict[str, str]) -> Any:
+    """A boto3 S3 client with the endpoint and credentials of ``env`` (see :func:`subprocess_env`)."""
+    return boto3.client(
+        "s3",
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        region_name=env["AWS_DEFAULT_REGION"],
+    )

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import boto3
 import pytest
 
 from crawler.archive import read_record
@@ -26,7 +25,7 @@ from crawler.replica import clock
 from crawler.replica.process import ReplicaProcess
 from crawler.urls import article_id
 from flows.options import ArchiveOptions
-from tests.moto_s3 import moto_endpoint
+from tests.moto_s3 import moto_endpoint, s3_client, subprocess_env
 
 BUCKET = "riac-archive"
 PREFIX = "data"
@@ -42,29 +41,13 @@ def _as_of(day: int) -> str:
 @pytest.fixture(scope="module")
 def s3_env() -> Iterator[dict[str, str]]:
     with moto_endpoint() as endpoint:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "AWS_"))}
-        env.update(
-            AWS_ENDPOINT_URL=endpoint,
-            AWS_ACCESS_KEY_ID="testing",
-            AWS_SECRET_ACCESS_KEY="testing",
-            AWS_DEFAULT_REGION="us-east-1",
-        )
-        _client(env).create_bucket(Bucket=BUCKET)
+        env = subprocess_env(endpoint)
+        s3_client(env).create_bucket(Bucket=BUCKET)
         yield env
 
 
-def _client(env: dict[str, str]) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=env["AWS_ENDPOINT_URL"],
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        region_name=env["AWS_DEFAULT_REGION"],
-    )
-
-
 def _keys(env: dict[str, str]) -> set[str]:
-    pages = _client(env).get_paginator("list_objects_v2").paginate(Bucket=BUCKET)
+    pages = s3_client(env).get_paginator("list_objects_v2").paginate(Bucket=BUCKET)
     return {obj["Key"] for page in pages for obj in page.get("Contents", [])}
 
 
@@ -143,7 +126,7 @@ def test_every_replica_article_is_stored_in_the_s3_datasets(
 def test_every_article_row_points_at_a_warc_object_holding_its_page(
     archived: dict[str, Any], s3_env: dict[str, str], tmp_path: Path
 ) -> None:
-    client = _client(s3_env)
+    client = s3_client(s3_env)
     downloaded: dict[str, Path] = {}
     for row in archived["articles_day0"]:
         rel = row["warc_file"]

@@ -5,7 +5,6 @@ markers, WARC copies), from the local data directory (WARC files, work folder) a
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import subprocess
@@ -13,11 +12,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import boto3
 import pytest
 
 from crawler.replica.process import ReplicaProcess
-from tests.moto_s3 import moto_endpoint
+from tests.moto_s3 import moto_endpoint, s3_client, subprocess_env
 from tests.security.grep import local_files, places
 
 BUCKET = "riac-archive"
@@ -28,32 +26,13 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def s3_env() -> Iterator[dict[str, str]]:
     with moto_endpoint() as endpoint:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "AWS_"))}
-        env.update(
-            AWS_ENDPOINT_URL=endpoint,
-            AWS_ACCESS_KEY_ID="AKIAPLANTEDKEY",
-            AWS_SECRET_ACCESS_KEY=SECRET,
-            AWS_DEFAULT_REGION="us-east-1",
-        )
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            aws_access_key_id="AKIAPLANTEDKEY",
-            aws_secret_access_key=SECRET,
-            region_name="us-east-1",
-        )
-        client.create_bucket(Bucket=BUCKET)
+        env = subprocess_env(endpoint, key_id="AKIAPLANTEDKEY", secret=SECRET)
+        s3_client(env).create_bucket(Bucket=BUCKET)
         yield env
 
 
 def _bucket_objects(env: dict[str, str]) -> dict[str, bytes]:
-    client = boto3.client(
-        "s3",
-        endpoint_url=env["AWS_ENDPOINT_URL"],
-        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-        region_name="us-east-1",
-    )
+    client = s3_client(env)
     keys = [o["Key"] for o in client.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
     return {f"s3://{BUCKET}/{key}": client.get_object(Bucket=BUCKET, Key=key)["Body"].read() for key in keys}
 

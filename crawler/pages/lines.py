@@ -122,6 +122,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
 LONG_LINE_WORDS = 22
 SHORT_LINE_CHARS = 40
+WRAPPED_LINE_CHARS = 50  # a two-line paragraph wrapped by an editor: the first line fills most of the width
 WIDTH_SPREAD = 1.4
 _SENTENCE_END = (".", "!", "?", "…", "»", "”", '"')
 _SOFT = "\x00"  # a single newline inside a text node: a break only in some blocks
@@ -290,9 +291,17 @@ def _wrapped_prose(segments: list[str]) -> bool:
     if all(s.endswith(_SENTENCE_END) for s in segments[:-1]):
         return False  # every line ends a sentence
     if len(segments) == 2:
-        return segments[1][:1].islower()
+        first, second = segments
+        return second[:1].islower() or (
+            len(first) >= WRAPPED_LINE_CHARS and _breaks_mid_sentence(first) and len(second) <= len(first)
+        )
     widths = [len(s) for s in segments[:-1]]
     return min(widths) >= SHORT_LINE_CHARS and max(widths) <= WIDTH_SPREAD * min(widths)
+
+
+def _breaks_mid_sentence(line: str) -> bool:
+    """The line stops where a sentence goes on: after a comma or a lower-case word."""
+    return line.endswith(",") or line.rsplit(" ", 1)[-1][:1].islower()
 
 
 def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None = None) -> list[Line]:

@@ -11,7 +11,10 @@ teaser lengths form a prefix range and the longest one is the split.
 
 Where the text gives no evidence (an abstract that never repeats), labels (``Short version`` /
 ``Full version``) or markup (teaser and full text in different containers) decide; callers pass
-those in as ``hint``.
+those in as ``hint``. With none of these, the contract still decides: every article renders a
+short version before its full version, so a page whose text repeats nothing opens with an abstract,
+and its first paragraph is the summary (:func:`leading_abstract`). The paragraph is kept, in
+``summary``; nothing is dropped.
 """
 
 from __future__ import annotations
@@ -27,19 +30,21 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…»”\"])\s+(?=\S)")
 _BOUNDARY_CHARS = frozenset(".!?;:,)")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 MIN_TEASER_WORDS = 3
+MIN_ABSTRACT_WORDS = 8  # an abstract is a sentence or more, not a heading or a dateline
 MAX_GLUED_INDEX = 4
 FUZZY_MIN_WORDS = 12  # near-exact matching only for teaser paragraphs of at least this many words
 FUZZY_RATIO = 0.92  # difflib ratio over words: one word changed in fifteen passes, a different sentence not
 MAX_TEASER_PARAGRAPHS = 15  # the contract's teasers have 1-7 paragraphs; bounds the work on odd pages
 MAX_NEAR_CANDIDATES = 20
 ANCHOR = 4  # words that must match exactly at the start or the end of a near-exact copy
+NEAR_SLACK = 3  # near-exact copies: among the first k + NEAR_SLACK full paragraphs of a k-paragraph teaser
 
 
 @dataclass(frozen=True, slots=True)
 class Separation:
     summary: tuple[str, ...]
     body: tuple[str, ...]
-    method: str  # "text", "labels", "markup", "none"
+    method: str  # "text", "labels", "markup", "abstract", "none"
 
 
 def separate(paragraphs: Sequence[str], hint: int | None = None, labelled: bool = False) -> Separation:
@@ -58,7 +63,23 @@ def separate(paragraphs: Sequence[str], hint: int | None = None, labelled: bool 
         return Separation(tuple(paragraphs[:k]), tuple(paragraphs[k:]), "text")
     if hint is not None and 0 < hint < len(paragraphs):
         return Separation(tuple(paragraphs[:hint]), tuple(paragraphs[hint:]), "markup")
+    if leading_abstract(paragraphs):
+        return Separation(tuple(paragraphs[:1]), tuple(paragraphs[1:]), "abstract")
     return Separation((), tuple(paragraphs), "none")
+
+
+def leading_abstract(paragraphs: Sequence[str]) -> bool:
+    """True when the first paragraph can be the short version of a page that repeats nothing.
+
+    The contract gives every article a short version; the one form the text cannot show is an
+    abstract that never repeats, rendered as the first paragraph. It must read as a paragraph (at
+    least :data:`MIN_ABSTRACT_WORDS` words, not a heading or a dateline) and be shorter than the
+    full version that follows it; a page of one paragraph is all body.
+    """
+    if len(paragraphs) < 2:
+        return False
+    first = len(paragraphs[0].split())
+    return first >= MIN_ABSTRACT_WORDS and first < sum(len(p.split()) for p in paragraphs[1:])
 
 
 def teaser_length(paragraphs: Sequence[str]) -> int:
@@ -71,7 +92,7 @@ def teaser_length(paragraphs: Sequence[str]) -> int:
     keys += [match_key(p) for p in paragraphs[limit + 1 :]]
     best = 0
     for k in range(1, limit + 1):
-        tail = _Tail(paragraphs[k:], keys[k:])
+        tail = _Tail(paragraphs[k:], keys[k:], near_window=k + NEAR_SLACK)
         if not tail.contains(keys[k - 1], paragraphs[k - 1]):
             break
         # every earlier teaser paragraph must also be in the shorter tail
@@ -108,10 +129,14 @@ def split_glued(paragraphs: Sequence[str]) -> list[str]:
 
 class _Tail:
     """The text after a candidate teaser, for containment tests: exact on match keys, anchored at a
-    paragraph, sentence or clause start; else near-exact on words (one or two words changed)."""
+    paragraph, sentence or clause start; else near-exact on words (one or two words changed), and
+    only in the first ``near_window`` paragraphs: the teaser's edited copies are of the opening of
+    the full version, while a paragraph deep in the body that differs from an early one by a word
+    or two is the author's own repetition."""
 
-    def __init__(self, paragraphs: Sequence[str], keys: Sequence[str]) -> None:
+    def __init__(self, paragraphs: Sequence[str], keys: Sequence[str], near_window: int) -> None:
         self.paragraphs = paragraphs
+        self.near_window = near_window
         self.text = "".join(keys)
         self.starts: set[int] = set()
         position = 0
@@ -120,6 +145,7 @@ class _Tail:
             position += len(key)
         self._words: list[str] | None = None
         self._word_starts: set[int] = set()
+        self._near_end = 0  # words of the first near_window paragraphs
         self._grams: dict[tuple[str, ...], list[int]] = {}
 
     def contains(self, key: str, raw: str) -> bool:
@@ -143,6 +169,8 @@ class _Tail:
         candidates = set(self._grams.get(tuple(words[:ANCHOR]), ()))
         candidates.update(j - n + ANCHOR for j in self._grams.get(tuple(words[-ANCHOR:]), ()))
         for start in sorted(candidates)[:MAX_NEAR_CANDIDATES]:
+            if start >= self._near_end:
+                break
             if start < 0 or not (start in self._word_starts or tail[start - 1][-1:] in _BOUNDARY_CHARS):
                 continue
             end = min((s for s in self._word_starts if s > start), default=len(tail))  # within one paragraph
@@ -157,9 +185,11 @@ class _Tail:
     def _index(self) -> list[str]:
         if self._words is None:
             self._words = []
-            for paragraph in self.paragraphs:
+            for i, paragraph in enumerate(self.paragraphs):
                 self._word_starts.add(len(self._words))
                 self._words.extend(word_keys(paragraph))
+                if i < self.near_window:
+                    self._near_end = len(self._words)
             for i in range(len(self._words) - ANCHOR + 1):
                 self._grams.setdefault(tuple(self._words[i : i + ANCHOR]), []).append(i)
         return self._words

@@ -5,11 +5,10 @@
 For every case below, the first article of each theme that matches is fetched; the fixture is
 ``<out>/<theme>-<case>/input.html.gz`` (the bytes as served), ``headers.json`` (Content-Type) and
 ``expected.json`` (the truth in ``riac-archive extract`` shape, with summary/body as paragraph
-lists; ``published`` only where the page shows a date). Abstract teasers are recorded against the
-truth for the classic theme only. In the modern and legacy themes (short and full version in one
-container, nothing to tell them apart) the page is byte for byte the page of an article without a
-teaser whose first paragraph is the abstract, so ``abstract-unmarked`` records the one answer that
-loses nothing: summary empty, the abstract as the first body paragraph (see docs/extraction.md).
+lists; ``published`` only where the page shows a date). ``abstract`` is an abstract teaser set apart
+by its container (classic theme); ``abstract-unmarked`` one in the same container as the full text
+(modern and legacy), where only the contract's "a short version, then the full version" places it
+(see docs/extraction.md).
 """
 
 from __future__ import annotations
@@ -46,7 +45,6 @@ CASES: dict[str, Callable[[Truth, str], bool]] = {
     "edited-year-ru": lambda t, th: t["teaser_variant"] == "year" and _full(t),
     "abstract": lambda t, th: th == "classic" and t["teaser_form"] == "abstract" and _full(t),
     "abstract-unmarked": lambda t, th: th != "classic" and t["teaser_form"] == "abstract" and _full(t),
-    "no-teaser": lambda t, th: t["teaser_form"] == "none" and _full(t),
     "news-lead": lambda t, th: t["teaser_form"] == "news-lead" and _full(t),
     "quotes-earlier-exact": lambda t, th: "quotes-earlier-sentence:exact" in t["features"] and _full(t),
     "quotes-earlier-prefix": lambda t, th: "quotes-earlier-sentence:prefix" in t["features"] and _full(t),
@@ -62,24 +60,16 @@ CASES: dict[str, Callable[[Truth, str], bool]] = {
     "cp1251-header": lambda t, th: t["charset_declared"] == "header" and _full(t),
     "cp1251-meta": lambda t, th: t["charset_declared"] == "meta-charset" and _full(t),
     "cp1251-http-equiv": lambda t, th: t["charset_declared"] == "http-equiv" and _full(t),
-    "body-only": lambda t, th: t["rendering"] == "body-only" and t["teaser_form"] not in ("abstract",),
+    "body-only": lambda t, th: t["rendering"] == "body-only",
     "amp": lambda t, th: t["rendering"] == "amp",
     "translation": lambda t, th: bool(t["translation_url"]) and _full(t),
     "blog": lambda t, th: t["section"] == "blogs" and _full(t),
 }
 THEMES = ("classic", "modern", "legacy")
-LIMITS = frozenset({"abstract-unmarked"})  # cases recorded as the extractor must answer, not as the truth
 EXTRACT_KEYS = (
     "url", "lang", "section", "title", "published", "authors", "region", "type", "tags",
     "summary_paragraphs", "body_paragraphs", "rating", "polls", "translation_url",
 )  # fmt: skip
-
-
-def knowable(t: Truth, theme: str) -> bool:
-    """An abstract teaser is told from the body only by its container (classic) or a label (AMP)."""
-    if t["teaser_form"] != "abstract" or t["rendering"] == "amp":
-        return True
-    return theme == "classic" and t["rendering"] == "full"
 
 
 def _full(t: Truth) -> bool:
@@ -96,10 +86,6 @@ def expected(truth: Truth, theme: str, path: str) -> dict[str, Any]:
     out["article_id"] = unquote(truth["url"].split("://", 1)[1].split("/", 1)[1].strip("/"))
     if not (theme == "modern" and truth["rendering"] == "full"):
         out["published"] = None  # only the modern theme shows a date on the page
-    if not knowable(truth, theme):
-        out["body_paragraphs"] = truth["summary_paragraphs"] + truth["body_paragraphs"]
-        out["summary_paragraphs"] = []
-        out["_known_limit"] = "unmarked abstract: the page is identical to one without a teaser"
     out["_case"] = {k: truth[k] for k in ("teaser_form", "teaser_variant", "teaser_glued", "features")}
     return out
 
@@ -121,7 +107,7 @@ def record(out: Path, articles: int, seed: int) -> list[str]:
                 if truth.get("withdrawn"):
                     continue
                 for case, matches in list(todo.items()):
-                    if not matches(truth, theme) or (not knowable(truth, theme) and case not in LIMITS):
+                    if not matches(truth, theme):
                         continue
                     del todo[case]
                     with urllib.request.urlopen(site.url(path)) as response:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.pages.teaser import separate, split_glued, teaser_length
+from crawler.pages.teaser import Separation, separate, split_glued, teaser_length
 
 NB = "\u00a0"
 B = [
@@ -71,9 +71,11 @@ def test_summary_keeps_the_teaser_wording_and_body_the_full_one() -> None:
     assert "20-22" in result.summary[0] and "20–22" in result.body[0]
 
 
-def test_an_abstract_needs_a_label_or_container_hint() -> None:
+def test_an_abstract_that_never_repeats_is_the_first_paragraph() -> None:
     abstract = "This article looks at what each side can expect from the meeting."
-    assert separate([abstract, *B]).summary == ()
+    assert teaser_length([abstract, *B]) == 0
+    found = separate([abstract, *B])
+    assert (found.summary, found.body, found.method) == ((abstract,), tuple(B), "abstract")
     hinted = separate([abstract, *B], hint=1)
     assert (hinted.summary, hinted.body, hinted.method) == ((abstract,), tuple(B), "markup")
     labelled = separate([abstract, *B], hint=1, labelled=True)
@@ -90,17 +92,19 @@ def test_a_body_paragraph_quoting_an_earlier_sentence_stays() -> None:
         "Sanctions remain the main obstacle.",
         "Sanctions remain the main obstacle. It bears repeating.",
     ]
-    assert separate(body).body == tuple(body)
     assert separate([B[0], *body]).body == tuple(body)
     teaser = ["Sanctions remain the main obstacle."]
     assert separate([*teaser, *body]).body == tuple(body)
 
 
-def test_no_teaser() -> None:
+def test_what_cannot_be_an_abstract_stays_in_the_body() -> None:
     assert teaser_length(B) == 0
-    assert separate(B).body == tuple(B)
-    assert separate([B[0]]).body == (B[0],)
+    assert separate([B[0]]) == Separation((), (B[0],), "none")  # one paragraph is all body
     assert separate([]).body == ()
+    dateline = "Moscow, 12 March 2021"  # a heading or dateline is not a short version
+    assert separate([dateline, *B]) == Separation((), (dateline, *B), "none")
+    longer = " ".join(B)  # a "short version" longer than the full one is not one
+    assert separate([longer, B[1]]) == Separation((), (longer, B[1]), "none")
 
 
 def test_short_coincidences_are_not_teasers() -> None:
@@ -116,7 +120,7 @@ def test_a_teaser_with_a_word_changed_still_matches_its_full_paragraph() -> None
     teaser = "Anything but a clear and decisive US success will be considered a failure in Washington."
     assert separate([teaser, *full]).summary == (teaser,)
     other = "Anything but a clear and decisive step would be welcome in Moscow, where hopes run high."
-    assert separate([other, *full]).summary == ()
+    assert teaser_length([other, *full]) == 0
 
 
 def test_near_copies_do_not_cross_paragraphs() -> None:
@@ -134,3 +138,15 @@ def test_near_copies_do_not_cross_paragraphs() -> None:
     ]
     result = separate([first, *body])
     assert result.summary == (first,) and result.body == tuple(body)
+
+
+def test_a_near_copy_deep_in_the_body_is_the_authors_repetition_not_a_teaser() -> None:
+    # a prefix teaser, then a first paragraph that the author all but repeats, one word changed, far
+    # below: the opening is the full version, not a second teaser paragraph
+    first = "Domestic politics leaves little room for bold steps, and India knows it. Is there a way?"
+    echo = "Domestic politics leaves little room for bold steps, and Europe knows it. Is there a way?"
+    full = [first, *B, *B[:2], echo, B[2]]
+    found = separate(["Domestic politics leaves little", *full])
+    assert (found.summary, found.body) == (("Domestic politics leaves little",), tuple(full))
+    # the same near copy among the opening paragraphs is a lightly edited teaser
+    assert separate([echo, *full]).summary == (echo,)

@@ -135,11 +135,28 @@ def test_name_and_position_without_a_blank_line_in_one_element() -> None:
 
 
 def test_hard_wrapped_source_paragraphs_stay_whole() -> None:
-    wrapped = "\n".join("<p>" + "\n".join(textwrap.wrap(p, 72)) + "</p>" for p in BODY)
+    wrapped = "\n".join("<p>" + "\n".join(textwrap.wrap(p, 72)) + "</p>" for p in SUMMARY + BODY)
     html = f"<html><body><div>Rate this article</div><div>(no votes)</div>{wrapped}</body></html>"
     result = extract_article(GOLD["url"], html.encode())
     assert isinstance(result, ArticleItem)
-    assert list(result.body_paragraphs) == BODY
+    assert list(result.summary_paragraphs) == SUMMARY and list(result.body_paragraphs) == BODY
+
+
+def test_two_source_lines_are_joined_only_when_they_read_as_one_wrapped_sentence() -> None:
+    from crawler.pages.lines import page_lines
+    from crawler.pages.parse import parse_html
+
+    def lines(inner: str) -> list[str]:
+        return [line.text for line in page_lines(parse_html(f"<html><body><p>{inner}</p></body></html>"))]
+
+    wrapped = "Second, Putin should be very cautious in trying to drive a wedge between\nDonald Trump."
+    assert lines(wrapped) == [wrapped.replace("\n", " ")]
+    position = "Director General of the Russian International Affairs Council, RIAC member"
+    assert lines(f"{position}\n{BODY[0]}") == [position, BODY[0]]  # a long next line is not a wrap
+    assert lines("The Art of Expectation Management in Helsinki and in Moscow\nA summit.") == [
+        "The Art of Expectation Management in Helsinki and in Moscow",
+        "A summit.",
+    ]
 
 
 def test_widget_words_in_the_site_chrome_before_the_article() -> None:

@@ -23,6 +23,7 @@ HEADER_START = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.META, Kind.RATE, Ki
 HEADER_KINDS = HEADER_START | {Kind.TAGS, Kind.VOTES, Kind.COUNT}
 SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE})
 LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
+IN_TEXT = LABELS | {Kind.EXPAND}  # widget lines that sit between the short and the full version
 META_KINDS = frozenset({Kind.META, Kind.TAGS})
 PARAGRAPH_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "pre", "td", "th"})
 BRIDGE_WORDS = 5
@@ -190,7 +191,7 @@ def _content_after(
             if not out and title_key and match_key(lines[i].text) == title_key:
                 continue
             out.append(i)
-        elif k & LABELS:
+        elif k & IN_TEXT:
             out.append(i)
         elif not out and k <= HEADER_KINDS:
             continue  # more header widgets after the author block
@@ -214,7 +215,7 @@ def _longest_run_once(
     runs: list[list[int]] = [[]]
     for i, line in enumerate(lines):
         k = kinds[i]
-        separator = bool(k and not k & LABELS) or (chrome and line.chrome)
+        separator = bool(k and not k & IN_TEXT) or (chrome and line.chrome)
         separator = separator or (line.link_only and len(line.text.split()) <= 12)
         if separator:
             if runs[-1]:
@@ -235,8 +236,12 @@ def _labels_and_content(
     content: list[Line] = []
     short_at: int | None = None
     full_at: int | None = None
+    expand_at: int | None = None
     for i in indices:
         k = kinds[i]
+        if k and Kind.EXPAND in k:
+            expand_at = len(content) if expand_at is None else expand_at
+            continue
         if k and k & LABELS:
             if Kind.FULL_LABEL in k and Kind.SHORT_LABEL not in k and full_at is None:
                 full_at = len(content)
@@ -256,6 +261,8 @@ def _labels_and_content(
         layout.split_hint, layout.labelled = full_at - start, True
         return
     layout.split_hint = _container_split(content)
+    if layout.split_hint is None and expand_at is not None and 0 < expand_at < len(content):
+        layout.split_hint = expand_at  # "Read more": what comes before it is the short version
 
 
 def _trim_links(content: list[Line]) -> list[Line]:

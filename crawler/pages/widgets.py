@@ -34,6 +34,7 @@ class Kind(StrEnum):
     RELATED = "related"
     SHORT_LABEL = "short-label"
     FULL_LABEL = "full-label"
+    EXPAND = "expand"  # "Read more" between the short and the full version (a tab or toggle)
     ROLE = "role"  # "Interviewer" / "Interviewee" labels in the author block
 
 
@@ -70,6 +71,19 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
     Kind.RELATED: ("related articles", "читайте также", "see also", "read also", "related materials"),
     Kind.SHORT_LABEL: ("short version", "краткая версия"),
     Kind.FULL_LABEL: ("full version", "полная версия"),
+    Kind.EXPAND: (
+        "read more",
+        "read in full",
+        "read the full version",
+        "read the full text",
+        "show more",
+        "show full text",
+        "читать далее",
+        "читать полностью",
+        "читать полную версию",
+        "показать полностью",
+        "развернуть",
+    ),
     Kind.ROLE: (
         "interviewer",
         "interviewee",

@@ -53,6 +53,17 @@ def test_an_abstract_in_the_same_markup_as_the_body_is_placed_by_the_contract() 
     assert (record.summary_paragraphs, record.body_paragraphs) == ((ABSTRACT,), tuple(B))
 
 
+@pytest.mark.parametrize("toggle", ["<p>Read more</p>", "<a href='#full'>Читать полностью</a>", "<details>"])
+def test_a_read_more_toggle_is_dropped_and_marks_where_the_full_version_starts(toggle: str) -> None:
+    second = "It asks what Moscow and Washington can still agree on, and what neither side can give up."
+    closing = "</details>" if toggle == "<details>" else ""
+    toggle = "<details><summary>Read more</summary>" if toggle == "<details>" else toggle
+    record = article(page(WIDGETS + paragraphs([ABSTRACT, second]) + toggle + paragraphs(B) + closing))
+    assert (record.summary_paragraphs, record.body_paragraphs) == ((ABSTRACT, second), tuple(B))
+    repeated = article(page(WIDGETS + paragraphs(B[:2]) + toggle + paragraphs(B) + closing))
+    assert (repeated.summary_paragraphs, repeated.body_paragraphs) == (tuple(B[:2]), tuple(B))
+
+
 def test_amp_labels() -> None:
     main = (
         f"<h1>Summit</h1><h2>Short version</h2>{paragraphs([ABSTRACT])}<h2>Full version</h2>{paragraphs(B)}"

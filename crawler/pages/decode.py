@@ -4,7 +4,11 @@ Russian pages may be served in UTF-8 or windows-1251 and may declare it in any o
 The fallback tries strict UTF-8 and then windows-1251 when the bytes look like Cyrillic text. One
 exception to honouring a declaration: a single-byte charset declared for bytes that are valid,
 non-ASCII UTF-8 is a misconfiguration (real windows-1251 Russian text is never valid UTF-8), so
-UTF-8 wins there.
+UTF-8 wins there. A second: Russian bytes under a Western single-byte label (a server's default
+``ISO-8859-1``), or windows-1251 and KOI8-R mistaken for each other, decode without error into
+mojibake; where the bytes show it (runs of high bytes under a Western label, mostly upper-case
+Cyrillic under a Cyrillic one), ``charset_normalizer`` chooses among the declared charset and the
+Russian ones.
 """
 
 from __future__ import annotations
@@ -13,11 +17,21 @@ import codecs
 import re
 from collections.abc import Mapping
 
+from charset_normalizer import from_bytes
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _HTTP_EQUIV = re.compile(rb"""<meta[^>]+http-equiv\s*=\s*["']?content-type""", re.I)
 _HEAD_BYTES = 8192
-_CYRILLIC_CP1251 = frozenset(range(0xC0, 0x100)) | {0xA8, 0xB8}
+_SAMPLE_BYTES = 65536  # enough text to judge a charset by
+_RUSSIAN_CODECS = ("cp1251", "koi8-r")
+_WESTERN_CODECS = frozenset({"cp1252", "iso8859-15", "cp1250", "iso8859-2", "mac-roman"})
+_MIN_HIGH_BYTES = 40
+_RUN_SHARE = 0.5  # Russian words are runs of high bytes; accents in Western text stand alone
+_UPPER_SHARE = 0.5  # Russian prose is mostly lower case; a KOI8-R/windows-1251 mix-up flips it
+_HIGH_BYTE = re.compile(rb"[\xc0-\xff]")  # letters in windows-1251, KOI8-R and the Latin charsets alike
+_HIGH_RUN = re.compile(rb"[\xc0-\xff]{2,}")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> str:
@@ -34,6 +48,8 @@ def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> str:
     for encoding in declared_charsets(body, headers):
         text = _try_decode(body, encoding)
         if text is not None:
+            if _is_single_byte(encoding) and _mislabelled_russian(body, encoding, text):
+                return body.decode(_best_russian(body, encoding), errors="replace")
             return text
     return _fallback(body)
 
@@ -126,8 +142,33 @@ def _fallback(body: bytes) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    high = [b for b in body if b >= 0x80]
-    cyrillic = sum(1 for b in high if b in _CYRILLIC_CP1251)
-    if high and cyrillic / len(high) >= 0.6:
-        return body.decode("cp1251", errors="replace")
+    if _high_byte_runs(body[:_SAMPLE_BYTES]):
+        return body.decode(_best_russian(body), errors="replace")
     return body.decode("cp1252", errors="replace")
+
+
+def _mislabelled_russian(body: bytes, encoding: str, text: str) -> bool:
+    """Bytes that read as Russian decoded under a label that makes them mojibake."""
+    if encoding in _WESTERN_CODECS:
+        return _high_byte_runs(body[:_SAMPLE_BYTES])
+    if encoding in _RUSSIAN_CODECS:
+        letters = _CYRILLIC.findall(text[:_SAMPLE_BYTES])
+        upper = sum(1 for c in letters if c.isupper())
+        return len(letters) >= _MIN_HIGH_BYTES and upper > _UPPER_SHARE * len(letters)
+    return False
+
+
+def _high_byte_runs(sample: bytes) -> bool:
+    """Most letter bytes above 0xC0 sit next to another: words of a Cyrillic single-byte charset
+    (accented letters in Western text stand alone, and quotes, dashes, no-break spaces are below)."""
+    high = len(_HIGH_BYTE.findall(sample))
+    if high < _MIN_HIGH_BYTES:
+        return False
+    in_runs = sum(len(run) for run in _HIGH_RUN.findall(sample))
+    return in_runs >= _RUN_SHARE * high
+
+
+def _best_russian(body: bytes, declared: str | None = None) -> str:
+    candidates = [*_RUSSIAN_CODECS, *([declared] if declared and declared not in _RUSSIAN_CODECS else [])]
+    best = from_bytes(body[:_SAMPLE_BYTES], cp_isolation=candidates, preemptive_behaviour=False).best()
+    return best.encoding if best is not None else "cp1251"

@@ -264,14 +264,22 @@ def compact(data: Path, min_files: int, use_prefect: bool | None) -> None:
 
 @click.command("reextract")
 @DATA
+@DATASETS
 @click.option("--write", is_flag=True, help="Store differing articles as new versions.")
 @ENGINE
-def reextract(data: Path, write: bool, use_prefect: bool | None) -> None:
+def reextract(data: Path, datasets: str | None, write: bool, use_prefect: bool | None) -> None:
     """Re-extract stored articles from the WARC archive (no network) and report differences."""
+    if datasets is not None:
+        from flows.options import check_datasets_root
+
+        try:
+            datasets = _root(check_datasets_root(datasets))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--datasets") from exc
     if _use_prefect(use_prefect):
         from flows.maintenance import reextract as reextract_flow
 
-        click.echo(reextract_flow(data=str(data), write=write))
+        click.echo(reextract_flow(data=str(data), write=write, datasets=datasets))
         return
     from rich.console import Console
     from rich.markdown import Markdown
@@ -280,7 +288,7 @@ def reextract(data: Path, write: bool, use_prefect: bool | None) -> None:
     from storage.lock import DataDirBusy
 
     try:
-        report = reextract_root(data, write=write)
+        report = reextract_root(data, datasets=datasets, write=write)
     except DataDirBusy as exc:
         click.echo(f"riac-archive: {exc}", err=True)
         sys.exit(EXIT_BUSY)

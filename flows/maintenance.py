@@ -47,19 +47,20 @@ def compact(data: str = "data", min_files: int = 2) -> dict[str, Any]:
 
 
 @task(name="reextract-archive", cache_policy=NO_CACHE, retries=1, retry_condition_fn=only_transient)
-def reextract_task(data: str, write: bool, rid: str) -> ReextractReport:
+def reextract_task(data: str, datasets: str | None, write: bool, rid: str) -> ReextractReport:
     from flows.reextract import reextract as reextract_root
 
     with forward_logs():
-        return reextract_root(Path(data), write=write, run_id=rid)
+        return reextract_root(Path(data), datasets=datasets, write=write, run_id=rid)
 
 
 @flow(name="reextract", flow_run_name="reextract {data}")
-def reextract(data: str = "data", write: bool = False) -> dict[str, int]:
-    """Re-extract every stored article from its WARC record; report (and optionally store) differences."""
+def reextract(data: str = "data", write: bool = False, datasets: str | None = None) -> dict[str, int]:
+    """Re-extract every stored article from its WARC record; report (and optionally store) differences.
+    ``datasets``: the datasets root when it is not ``data`` (e.g. ``s3://bucket/prefix``)."""
     from prefect.artifacts import create_markdown_artifact
 
-    report = reextract_task(data, write, run_id())
+    report = reextract_task(data, datasets, write, run_id())
     summary = f"{report.checked} checked, {report.same} identical, {len(report.differing)} differ"
     create_markdown_artifact(markdown=report.to_markdown(), key="reextract-report", description=summary)
     rename_run(f"reextract: {summary}")

@@ -3,6 +3,11 @@
 Each stored latest version points at its WARC record (file, offset); the response is read back,
 extracted again, and compared field by field with the stored record. With ``write=True`` the
 differing ones are stored as new versions carrying the current extractor version.
+
+The datasets may live in another root (``datasets``, e.g. ``s3://bucket/prefix``); the WARC files
+are read from the data directory, and any that a row names but the data directory lacks (a new
+machine, a cleaned disk) is first copied back from the datasets root, where every run leaves a copy
+under the same relative path (``flows/store.py``).
 """
 
 from __future__ import annotations
@@ -83,27 +88,36 @@ def compare(stored: dict[str, Any], fresh: ArticleItem) -> ArticleDiff | None:
 
 
 def reextract(
-    root: Path, *, write: bool = False, run_id: str | None = None, workers: int | None = None
+    root: Path,
+    *,
+    datasets: str | None = None,
+    write: bool = False,
+    run_id: str | None = None,
+    workers: int | None = None,
 ) -> ReextractReport:
     """Compare every stored article with its WARC record extracted again; ``write`` stores the
     differing ones as new versions, holding the data directory's run lock from the read to the
     commit (``DataDirBusy`` while an archive run holds it: a version stored by that run in between
-    must not be overtaken by the re-extraction of an older capture)."""
+    must not be overtaken by the re-extraction of an older capture). ``datasets`` is the datasets
+    root when it is not the data directory ``root``."""
+    target = datasets if datasets is not None else str(root)
     if not write:
-        return _reextract(root, write=False, run_id=run_id, workers=workers)
+        return _reextract(Path(root), target, write=False, run_id=run_id, workers=workers)
     import uuid
 
     from flows.runlock import exclusive_run
 
     rid = run_id or f"reextract-{uuid.uuid4()}"
     with exclusive_run(root, rid):
-        return _reextract(root, write=True, run_id=rid, workers=workers)
+        return _reextract(Path(root), target, write=True, run_id=rid, workers=workers)
 
 
-def _reextract(root: Path, *, write: bool, run_id: str | None, workers: int | None) -> ReextractReport:
+def _reextract(
+    data: Path, datasets: str, *, write: bool, run_id: str | None, workers: int | None
+) -> ReextractReport:
     from storage import read
 
-    stored_rows: list[dict[str, Any]] = read.latest_articles(root).to_pylist()
+    stored_rows: list[dict[str, Any]] = read.latest_articles(datasets).to_pylist()
     report = ReextractReport(checked=len(stored_rows))
     records: list[FetchRecord] = []
     by_url: dict[str, dict[str, Any]] = {}
@@ -114,7 +128,8 @@ def _reextract(root: Path, *, write: bool, run_id: str | None, workers: int | No
             continue
         records.append(record)
         by_url[record.url] = row
-    extraction = extract_all(records, set(), _warc_root(root), workers=workers)
+    restore_warc_files(datasets, data, {record.warc_file for record in records if record.warc_file})
+    extraction = extract_all(records, set(), _warc_root(data), workers=workers)
     fresh_items: list[tuple[ArticleItem, dict[str, Any]]] = []
     for page in extraction.pages:
         row = by_url[page.record.url]
@@ -129,12 +144,12 @@ def _reextract(root: Path, *, write: bool, run_id: str | None, workers: int | No
             report.differing.append(diff)
             fresh_items.append((page.item, row))
     if write and fresh_items:
-        report.written = _write_versions(root, fresh_items, run_id)
+        report.written = _write_versions(datasets, fresh_items, run_id)
     report.differing.sort(key=lambda d: d.article_id)
     return report
 
 
-def _write_versions(root: Path, items: list[tuple[ArticleItem, dict[str, Any]]], run_id: str | None) -> int:
+def _write_versions(root: str, items: list[tuple[ArticleItem, dict[str, Any]]], run_id: str | None) -> int:
     import uuid
     from datetime import UTC, datetime
 
@@ -170,6 +185,24 @@ def _write_versions(root: Path, items: list[tuple[ArticleItem, dict[str, Any]]],
     )
     writer.commit(run)
     return len(rows)
+
+
+def restore_warc_files(datasets: str, data: Path, files: set[str]) -> list[str]:
+    """Copy back from the datasets root the WARC files (relative paths) missing in ``data``; a file
+    the datasets root lacks too is left missing (its articles are reported unreadable)."""
+    from storage.store import LocalStore, open_store
+
+    store = open_store(datasets)
+    if isinstance(store, LocalStore) and store.base == Path(data).resolve():
+        return []
+    restored = []
+    for rel in sorted(files):
+        local = Path(data) / rel
+        if local.exists() or store.size(rel) is None:
+            continue
+        store.get_file(rel, local)
+        restored.append(rel)
+    return restored
 
 
 def _warc_root(root: Path) -> Path:

@@ -14,6 +14,7 @@ import io
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,11 @@ class Store:
 
     def size(self, rel: str) -> int | None:
         """The size in bytes of the file at ``rel``, None when there is none."""
+        raise NotImplementedError
+
+    def get_file(self, rel: str, local: Path) -> None:
+        """Copy the file at ``rel`` to ``local``, streaming; ``local`` appears only once complete.
+        ``FileNotFoundError`` when there is none."""
         raise NotImplementedError
 
     def write_table(self, rel: str, table: pa.Table) -> None:
@@ -138,6 +144,9 @@ class LocalStore(Store):
         except FileNotFoundError:
             return None
 
+    def get_file(self, rel: str, local: Path) -> None:
+        _atomic_download(lambda tmp: shutil.copyfile(self.base / rel, tmp), local)
+
 
 @dataclass
 class S3Store(Store):
@@ -199,6 +208,19 @@ class S3Store(Store):
             return int(self._fs.size(self.full(rel)))
         except FileNotFoundError:
             return None
+
+    def get_file(self, rel: str, local: Path) -> None:
+        _atomic_download(lambda tmp: self._fs.get_file(self.full(rel), str(tmp)), local)
+
+
+def _atomic_download(fetch: Callable[[Path], object], local: Path) -> None:
+    local.parent.mkdir(parents=True, exist_ok=True)
+    tmp = local.parent / f".{local.name}.{uuid.uuid4().hex[:12]}.tmp"
+    try:
+        fetch(tmp)
+        os.replace(tmp, local)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def open_store(root: str | os.PathLike[str] | Store) -> Store:

@@ -163,6 +163,56 @@ def test_the_next_run_reads_what_the_archive_knows_from_s3(archived: dict[str, A
     assert second["rating_snapshots"] > 0
 
 
+def _reextract(env: dict[str, str], data: Path, *flags: str) -> str:
+    result = _cli(env, "reextract", "--data", str(data), "--datasets", ROOT, "--no-prefect", *flags)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return " ".join(result.stdout.split())
+
+
+def test_reextract_on_a_new_machine_reads_s3_and_restores_the_warc_files_it_needs(
+    archived: dict[str, Any], s3_env: dict[str, str], tmp_path: Path
+) -> None:
+    n = len(archived["articles_day0"])
+    fresh = tmp_path / "new-machine"  # no WARC file, no dataset: everything comes from the S3 root
+    out = _reextract(s3_env, fresh)
+    assert f"{n} stored articles re-extracted from WARC: {n} identical, 0 differ, 0 could not" in out
+    needed = {row["warc_file"] for row in archived["articles_day0"]}
+    assert {p.relative_to(fresh).as_posix() for p in fresh.rglob("*.warc.gz")} == needed
+    assert not list(fresh.rglob("*.parquet"))
+
+
+def test_reextract_write_stores_new_versions_in_s3(
+    archived: dict[str, Any], s3_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A version stored by an older extractor (planted in S3) is replaced by the WARC's re-extraction."""
+    from datetime import timedelta
+
+    from storage import read
+    from storage import rows as R
+    from storage.write import RunWriter
+
+    latest = read.latest_articles(ROOT).to_pylist()
+    target = latest[0]
+    planted = dict(target, body="An older extractor's body.", run_id="planted-older-extractor")
+    planted["stored_at"] = max(r["stored_at"] for r in latest) + timedelta(seconds=1)
+    planted["extractor_version"] = "riac-0.9"
+    writer = RunWriter(ROOT, "planted-older-extractor")
+    writer.write("articles", [planted])
+    started = datetime.now(UTC)
+    writer.commit(R.run_row("planted-older-extractor", flow="test", started_at=started, status="completed"))
+    stored = {r["article_id"]: r["body"] for r in read.latest_articles(ROOT).to_pylist()}
+    assert stored[target["article_id"]] == planted["body"]
+    out = _reextract(s3_env, archived["local"], "--write")
+    assert f"{len(latest) - 1} identical, 1 differ" in out and "1 new versions written" in out
+    after = {r["article_id"]: r for r in read.latest_articles(ROOT).to_pylist()}
+    assert after[target["article_id"]]["body"] == target["body"]
+    assert after[target["article_id"]]["run_id"].startswith("reextract-")
+    assert len(after) == len(latest)
+    assert not list(archived["local"].rglob("*.parquet"))
+    again = _reextract(s3_env, archived["local"])
+    assert f"{len(latest)} identical, 0 differ" in again
+
+
 def test_an_s3_data_directory_is_refused_pointing_at_datasets(
     s3_env: dict[str, str], replica: ReplicaProcess
 ) -> None:

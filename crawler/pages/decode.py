@@ -1,12 +1,14 @@
 """Bytes → text: HTTP header charset, then ``<meta charset>``, then ``<meta http-equiv>``, then a guess.
 
 Russian pages may be served in UTF-8 or windows-1251 and may declare it in any of those places.
-The fallback tries strict UTF-8 and then windows-1251 when the bytes look like Cyrillic text. One
-exception to honouring a declaration: a single-byte charset declared for bytes that are valid,
-non-ASCII UTF-8 is a misconfiguration (real windows-1251 Russian text is never valid UTF-8), so
-UTF-8 wins there. A second: Russian bytes under a Western single-byte label (a server's default
-``ISO-8859-1``), or windows-1251 and KOI8-R mistaken for each other, decode without error into
-mojibake; where the bytes show it (runs of high bytes under a Western label, mostly upper-case
+The fallback tries strict UTF-8, then a Russian single-byte charset (windows-1251 or KOI8-R) when
+the bytes look like Russian words, else windows-1252.
+
+Two exceptions to honouring a declaration. A single-byte charset declared for bytes that are
+valid, non-ASCII UTF-8 is a misconfiguration (real windows-1251 Russian text is never valid
+UTF-8), so UTF-8 wins there. And Russian bytes under a Western single-byte label (a server's
+default ``ISO-8859-1``), or windows-1251 and KOI8-R mistaken for each other, decode without error
+into mojibake; where the bytes show it (runs of high bytes under a Western label, mostly upper-case
 Cyrillic under a Cyrillic one), ``charset_normalizer`` chooses among the declared charset and the
 Russian ones.
 """
@@ -48,7 +50,7 @@ def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> str:
     for encoding in declared_charsets(body, headers):
         text = _try_decode(body, encoding)
         if text is not None:
-            if _is_single_byte(encoding) and _mislabelled_russian(body, encoding, text):
+            if _mislabelled_russian(body, encoding, text):
                 return body.decode(_best_russian(body, encoding), errors="replace")
             return text
     return _fallback(body)

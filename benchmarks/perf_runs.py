@@ -89,17 +89,23 @@ def last_run_counts(data: Path) -> dict[str, Any]:
 
 
 @dataclass(slots=True)
-class NaiveRun:
+class TimedRun:
+    """A timed pass over the article pages: wall seconds, pages seen, records extracted."""
+
     wall: float
-    exit_code: int
     article_pages: int
     extracted: int
-    requests: int
-    memusage_max: int
 
     @property
     def rate(self) -> float:
         return self.article_pages / self.wall
+
+
+@dataclass(slots=True)
+class NaiveRun(TimedRun):
+    exit_code: int
+    requests: int
+    memusage_max: int
 
 
 def run_naive(site: str, out: Path, log: Path) -> NaiveRun:
@@ -120,14 +126,8 @@ def run_naive(site: str, out: Path, log: Path) -> NaiveRun:
 
 
 @dataclass(slots=True)
-class BareRun:
-    wall: float
-    article_pages: int
-    extracted: int
-
-    @property
-    def rate(self) -> float:
-        return self.article_pages / self.wall
+class BareRun(TimedRun):
+    """Plain trafilatura over the saved pages, no crawl."""
 
 
 def saved_article_pages(data: Path, manifest: Path) -> list[tuple[str, bytes]]:

@@ -45,6 +45,10 @@ _NOT_FOUND = re.compile(r"\b404\b|not found|не найден|page does not exis
 _TEXTUAL = re.compile(r"text/|application/(?:xhtml\+)?xml$|[^/]*/[^/]*html")  # else: PDF, images...
 # Control characters (not tab, newlines, form feed), C1 codes and U+FFFD: text has almost none,
 # binary data decoded as windows-1252 about 12 %. Random bytes were stored as an "article" before.
+# an HTML page has at least one of these elements; text without any is not a page (README.md, a log)
+_HTML_ELEMENT = re.compile(
+    r"<\s*(?:!doctype|html|head|body|div|p|article|main|section|h[1-6]|title|meta|span|br)\b", re.I
+)
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 BINARY_SHARE = 0.02
 _BLOCKED = re.compile(
@@ -222,6 +226,8 @@ class ArticlePage:
             raise NotAnArticle(*self._why_empty())
         if not self.layout.recognised and _words(body) < MIN_BODY_WORDS:
             raise NotAnArticle(*self._why_empty())
+        if not _HTML_ELEMENT.search(self.html) and not self.layout.recognised:
+            raise NotAnArticle("not-html", "text without HTML markup or the site's article layout")
 
     def to_item(self) -> ArticleItem:
         self.check()

@@ -83,3 +83,18 @@ def test_the_command_does_not_import_prefect_or_scrapy() -> None:
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "False"
+
+
+def test_a_file_that_is_not_a_page_is_a_typed_not_article_result() -> None:
+    readme = Path(__file__).resolve().parents[3] / "README.md"  # Markdown: long text, no HTML markup
+    completed = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "extract", str(readme)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr.strip().splitlines() == [
+        "not-article: not-html: text without HTML markup or the site's article layout"
+    ]

@@ -10,6 +10,12 @@ import importlib
 
 import click
 
+EXIT_CODES = (
+    "Exit codes: 0 done; 1 the run failed (nothing answered, too many failed fetches, layout drift) "
+    "or the data directory cannot be used; 2 usage error; 75 busy (another run holds the data "
+    "directory)."
+)
+
 # name -> "module:attribute" of a click command
 COMMANDS: dict[str, str] = {
     "replica": "crawler.replica.cli:replica",
@@ -44,7 +50,7 @@ class LazyGroup(click.Group):
         return command
 
 
-@click.group(cls=LazyGroup)
+@click.group(cls=LazyGroup, epilog=EXIT_CODES)
 @click.version_option(package_name="riac-archive")
 def main() -> None:
     """Archive the analytical publications of russiancouncil.ru over time."""

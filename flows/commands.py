@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from flows.cli import EXIT_CODES
 from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE
 
 DATA = click.option(
@@ -83,7 +84,38 @@ def _show(report: Any) -> None:
     Console(stderr=False).print(Markdown(to_markdown(report)))
 
 
+EXIT_FAILED = 1  # the run failed (nothing fetched, too many failures, layout drift) or cannot start
 EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the data directory; try again later
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> None:
+    """One line on stderr, then exit with ``code``."""
+    click.echo(f"riac-archive: {message}", err=True)
+    sys.exit(code)
+
+
+def _writable(data: Path, create: bool) -> None:
+    """Fail with one line unless ``data`` is a directory this process can write in; ``create`` makes
+    it first (``crawl``, ``refresh``, ``demo``: the only commands that create a data directory)."""
+    import tempfile
+
+    try:
+        if create:
+            data.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=data):
+            pass
+    except OSError as exc:
+        _fail(f"cannot write to the data directory {data}: {exc.strerror or exc}")
+
+
+def _archive_at(root: str | Path) -> None:
+    """Fail with one line unless ``root`` holds an archive (nothing is created)."""
+    from storage.presence import NoArchive, require_archive
+
+    try:
+        require_archive(root)
+    except NoArchive as exc:
+        _fail(str(exc))
 
 
 def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
@@ -163,7 +195,7 @@ def _langs(value: str) -> tuple[str, ...]:
         raise click.BadParameter(str(exc), param_hint="--lang") from exc
 
 
-@click.command("crawl")
+@click.command("crawl", epilog=EXIT_CODES)
 @click.option("--site", default=DEFAULT_SITE, show_default=True, help="Site base URL (the replica: its URL).")
 @DATA
 @click.option("--lang", "lang", default="en,ru", show_default=True, help="Languages, comma-separated.")
@@ -207,10 +239,11 @@ def crawl(
         policy=_policy(refresh_policy),
         datasets=datasets,
     )
+    _writable(data, create=True)
     _run(options, "archive", use_prefect)
 
 
-@click.command("refresh")
+@click.command("refresh", epilog=EXIT_CODES)
 @click.option("--site", default=DEFAULT_SITE, show_default=True)
 @DATA
 @click.option("--lang", "lang", default="en,ru", show_default=True)
@@ -240,6 +273,7 @@ def refresh(
         policy=_policy(refresh_policy),
         datasets=datasets,
     )
+    _writable(data, create=True)
     _run(options, "refresh", use_prefect)
 
 
@@ -249,6 +283,8 @@ def refresh(
 @ENGINE
 def compact(data: Path, min_files: int, use_prefect: bool | None) -> None:
     """Merge small Parquet files per partition."""
+    _archive_at(data)
+    _writable(data, create=False)
     if _use_prefect(use_prefect):
         from flows.maintenance import compact as compact_flow
 
@@ -276,6 +312,9 @@ def reextract(data: Path, datasets: str | None, write: bool, use_prefect: bool |
             datasets = _root(check_datasets_root(datasets))
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--datasets") from exc
+    _archive_at(datasets or data)
+    if write:  # the WARC files a machine lacks are copied into the data directory first
+        _writable(data, create=datasets is not None)
     if _use_prefect(use_prefect):
         from flows.maintenance import reextract as reextract_flow
 
@@ -373,6 +412,7 @@ def demo(data: Path, days: int, articles: int, use_prefect: bool | None) -> None
     """Archive the bundled replica over several simulated days, offline, then show how to load the data."""
     from flows.demo import run_demo
 
+    _writable(data, create=True)
     run_demo(data=data, days=days, articles=articles, use_prefect=_use_prefect(use_prefect))
 
 

@@ -21,8 +21,13 @@ def sql(query: str, data: str, limit: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from storage.presence import NoArchive, require_archive
     from storage.read import connect
 
+    try:
+        require_archive(data)
+    except NoArchive as exc:
+        raise click.ClickException(str(exc)) from exc
     con = connect(data)
     try:
         relation = con.sql(query)

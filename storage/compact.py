@@ -35,6 +35,8 @@ from storage.snapshot import compaction_manifests, snapshot
 from storage.store import LocalStore, Store, open_store
 from storage.write import SORT_KEYS, parquet_bytes
 
+STAGED = f"{layout.STAGING}/_compact"  # merged files before they are published (not a run id)
+
 
 class CompactionBusy(RuntimeError):
     """Another compaction holds the root's lock."""
@@ -74,6 +76,7 @@ def compact(
     names = DATASETS if dataset is None else (layout.check_dataset(dataset),)
     report = CompactionReport()
     with _lock(store):
+        store.delete_tree(STAGED)  # what a killed compaction staged
         for name in names:
             _remove_orphans(store, name)
             by_partition: dict[str, list[str]] = defaultdict(list)
@@ -83,6 +86,7 @@ def compact(
                 if len(files) >= min_files:
                     report.rows += _merge(store, name, partition, files)
                     report.merged[partition] = len(files)
+        store.delete_tree(STAGED)  # no leftover for the next run to report as an interrupted run's
     return report
 
 
@@ -110,7 +114,7 @@ def _merge(store: Store, name: str, partition: str, files: list[str]) -> int:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     cid = f"{stamp}-{hashlib.sha256(data).hexdigest()[:12]}"
     target = f"{partition}/{layout.compact_name(cid)}"
-    staged = f"{layout.STAGING}/_compact/{cid}.parquet"
+    staged = f"{STAGED}/{cid}.parquet"
     store.write_bytes(staged, data)
     store.move(staged, target)
     manifest = {

@@ -63,7 +63,8 @@ def recover(root: str | os.PathLike[str] | Store) -> Recovery:
     staged_runs = {rel.split("/")[1] for rel in store.list_files(layout.STAGING) if rel.count("/") >= 2}
     if isinstance(store, LocalStore) and (store.base / layout.STAGING).is_dir():
         staged_runs.update(p.name for p in (store.base / layout.STAGING).iterdir())  # empty ones too
-    for run_id in sorted(staged_runs):
+    # only runs stage under run ids; ``_compact`` is compaction's, which may be running now
+    for run_id in sorted(r for r in staged_runs if layout.RUN_ID.fullmatch(r)):
         if store.exists(layout.pending(run_id)):
             continue  # abandoned_runs handled it (or it is committed with a stale pending file)
         store.delete_tree(layout.staging(run_id))

@@ -117,3 +117,20 @@ def test_reader_at_every_step_of_a_compaction(
         monkeypatch.setattr(LocalStore, name, checked(getattr(LocalStore, name)))
     compact(tmp_path, "ratings")
     assert checks.count("move") == 1 and checks.count("delete") == 5 and checks.count("write_bytes") == 2
+
+
+def test_compaction_leaves_no_staging_that_looks_like_an_interrupted_run(
+    tmp_path: Path, run_writer: WriteRun
+) -> None:
+    from storage.recover import recover
+
+    for i in range(3):
+        run_writer(tmp_path, f"r{i}", articles=2)
+    assert compact(tmp_path).merged
+    assert not (tmp_path / "_staging" / "_compact").exists()
+    assert not recover(tmp_path)  # the next crawl reports no recovery
+    (tmp_path / "_staging" / "_compact").mkdir(parents=True)  # a compaction running meanwhile
+    (tmp_path / "_staging" / "_compact" / "x.parquet").write_bytes(b"partial")
+    assert not recover(tmp_path) and (tmp_path / "_staging" / "_compact" / "x.parquet").exists()
+    compact(tmp_path)  # the next compaction clears what a killed one staged
+    assert not (tmp_path / "_staging" / "_compact").exists()

@@ -22,7 +22,7 @@ from flows.crawl_stage import CrawlOutput
 from flows.extract_batch import Extraction
 from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE, ArchiveOptions, parse_langs
 from flows.policy import RefreshPolicy
-from flows.prefect_support import forward_logs, publish_report, rename_run, run_id
+from flows.prefect_support import deliver, forward_logs, publish_report, rename_run, run_id
 from flows.report import LayoutDriftError, RunReport
 from flows.retry import only_transient
 from flows.runlock import exclusive_run
@@ -81,14 +81,30 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
     # one run per data directory; killed runs recovered
     with exclusive_run(options.data, rid, datasets=options.datasets_root):
         prepared = prepare_task(options, rid, flow_name)
+        idle = pipeline.idle_report(options, prepared)
+        if idle is not None:  # nothing to do is not an error: one line, a run named for it
+            rename_run(f"{flow_name} {idle.day_label}: {idle.idle}")
+            deliver(idle)
+            return idle
         # quote(): large values pass through without Prefect walking them for futures
         crawled, extraction = crawl_extract_task(options, _q(prepared))
         report = store_task(options, _q(prepared), _q(extraction), crawled)
     report.duration_s = time.monotonic() - t0
     publish_report(report)
     rename_run(f"{flow_name} {report.day_label}: {report.summary_line()}")
-    pipeline.finish(options, report)  # raises LayoutDriftError: the run ends Failed, data stays stored
+    deliver(report)
     return report
+
+
+def outcome(options: ArchiveOptions, report: RunReport) -> Any:
+    """The flow's return value: its counts, or a Failed state saying why the run failed (its rows are
+    stored and its report is attached; the caller of the flow gets ``prefect.exceptions.FailedRun``).
+    A state rather than an exception: the run's log ends with the reason, not an engine traceback."""
+    from prefect.states import Failed
+
+    counts = pipeline.counts_of(report)
+    message = pipeline.failure_of(options, report)
+    return counts if message is None else Failed(message=message)
 
 
 def build_options(
@@ -148,8 +164,7 @@ def archive(
         as_of,
         datasets=datasets,
     )
-    report = run_stages(options, "archive")
-    return pipeline.counts_of(report)
+    return outcome(options, run_stages(options, "archive"))
 
 
-__all__ = ["LayoutDriftError", "archive", "build_options", "run_stages"]
+__all__ = ["LayoutDriftError", "archive", "build_options", "outcome", "run_stages"]

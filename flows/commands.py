@@ -119,34 +119,41 @@ def _archive_at(root: str | Path) -> None:
 
 
 def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
-    """One archive or refresh run, as a flow or plainly; exit 1 on layout drift, 75 when another
-    run holds the data directory."""
-    from flows.report import LayoutDriftError
+    """One archive or refresh run, as a flow or plainly, ending with the same report table either way;
+    exit 1 when the run failed (its report first, then one line saying why), 75 when another run
+    holds the data directory. A run with nothing to do says so in one line (exit 0)."""
+    from flows.report import RunFailed
     from storage.lock import DataDirBusy
 
     try:
         if _use_prefect(use_prefect):
-            _run_flow(options, flow_name)
-            return
-        import uuid
+            report = _run_flow(options, flow_name)
+        else:
+            import uuid
 
-        from flows.pipeline import run_archive
+            from flows.pipeline import run_archive
 
-        report = run_archive(
-            options, str(uuid.uuid4()), flow_name, progress=lambda m: click.echo(m, err=True)
-        )
-    except LayoutDriftError as exc:
+            report = run_archive(
+                options, str(uuid.uuid4()), flow_name, progress=lambda m: click.echo(m, err=True)
+            )
+    except RunFailed as exc:
         if exc.report is not None:
             _show(exc.report)
         click.echo(str(exc), err=True)
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
     except DataDirBusy as exc:
-        click.echo(f"riac-archive: {exc}", err=True)
-        sys.exit(EXIT_BUSY)
+        _fail(str(exc), EXIT_BUSY)
+    if report.idle:
+        click.echo(f"riac-archive {flow_name}: {report.idle}")
+        return
     _show(report)
 
 
-def _run_flow(options: Any, flow_name: str) -> None:
+def _run_flow(options: Any, flow_name: str) -> Any:
+    """Run the Prefect flow in this process; its report (the one the run's artifact shows)."""
+    from flows.prefect_support import collect_reports
+    from flows.report import RunFailed
+
     common = {
         "site": options.site,
         "data": str(options.data),
@@ -158,15 +165,25 @@ def _run_flow(options: Any, flow_name: str) -> None:
     }
     if options.datasets is not None:
         common["datasets"] = options.datasets
-    if flow_name == "refresh":
-        from flows.refresh import refresh as refresh_flow
+    from prefect.exceptions import FailedRun
 
-        counts = refresh_flow(**common)
-    else:
-        from flows.archive import archive
+    with collect_reports() as reports:
+        try:
+            if flow_name == "refresh":
+                from flows.refresh import refresh as refresh_flow
 
-        counts = archive(**common, full=options.full, max_pages=options.max_pages)
-    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+                refresh_flow(**common)
+            else:
+                from flows.archive import archive
+
+                archive(**common, full=options.full, max_pages=options.max_pages)
+        except FailedRun as exc:  # the flow ended Failed with its reason (flows.archive.outcome)
+            failed = RunFailed(str(exc))
+            failed.report = reports[-1] if reports else None
+            raise failed from None
+    if not reports:
+        raise click.ClickException(f"the {flow_name} flow ended without a report")
+    return reports[-1]
 
 
 POLICY = click.option(
@@ -411,9 +428,13 @@ def _root(location: str) -> str:
 def demo(data: Path, days: int, articles: int, use_prefect: bool | None) -> None:
     """Archive the bundled replica over several simulated days, offline, then show how to load the data."""
     from flows.demo import run_demo
+    from flows.report import RunFailed
 
     _writable(data, create=True)
-    run_demo(data=data, days=days, articles=articles, use_prefect=_use_prefect(use_prefect))
+    try:
+        run_demo(data=data, days=days, articles=articles, use_prefect=_use_prefect(use_prefect))
+    except RunFailed:  # the demo printed why
+        sys.exit(EXIT_FAILED)
 
 
 def _utc(moment: datetime | None) -> datetime | None:

@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from flows.options import ArchiveOptions
-from flows.report import LayoutDriftError, RunReport
+from flows.report import RunFailed, RunReport
 
 RUN_HOUR = dtime(6, 0, tzinfo=UTC)
 
@@ -59,15 +59,20 @@ def prepare_data_dir(data: Path) -> None:
 
 def run_day(options: ArchiveOptions, use_prefect: bool, progress: Any) -> RunReport | dict[str, Any]:
     if use_prefect:
+        from prefect.exceptions import FailedRun
+
         from flows.archive import archive
 
-        return archive(
-            site=options.site,
-            data=str(options.data),
-            unthrottled=True,
-            as_of=options.as_of,
-            drift_threshold=options.drift_threshold,
-        )
+        try:
+            return archive(
+                site=options.site,
+                data=str(options.data),
+                unthrottled=True,
+                as_of=options.as_of,
+                drift_threshold=options.drift_threshold,
+            )
+        except FailedRun as exc:  # the flow ended Failed with its reason
+            raise RunFailed(str(exc)) from None
     from flows.pipeline import run_archive
 
     return run_archive(options, str(uuid.uuid4()), "archive", progress=progress)
@@ -102,7 +107,7 @@ def run_demo(
 
                 try:
                     result = run_day(options, use_prefect, progress)
-                except LayoutDriftError as exc:
+                except RunFailed as exc:
                     console.print(f"[red]{exc}[/]")
                     raise
                 results.append(result)

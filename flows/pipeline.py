@@ -26,7 +26,7 @@ from flows.crawl_stage import CrawlOutput, crawl_id, manifest_path, run_crawl_st
 from flows.extract_batch import Extraction, extract_all, read_manifest
 from flows.options import ArchiveOptions
 from flows.policy import plan, retry_entries, write_known_file
-from flows.report import LayoutDriftError, RunReport, check_drift
+from flows.report import LayoutDriftError, RunFailed, RunReport, check_drift, check_outcome
 from flows.runlock import exclusive_run
 from flows.spill import release
 
@@ -154,8 +154,8 @@ def store(
         have = prepared.known.live_ids | plan_.article_ids
         report.sitemap_listed = len(listed)
         report.sitemap_covered = len(listed & have)
-    drift = check_drift(report, options.drift_threshold)
-    status = "failed" if drift else "completed"
+        report.missing_articles = sorted(url_of_id(aid) for aid in listed - have)
+    status = "failed" if check_outcome(report, options.drift_threshold) else "completed"
     if options.datasets_apart and crawled is not None:  # before any row that points at them is published
         copied = store_mod.publish_warc(options.datasets_root, crawled)
         log.info("copied %d WARC and manifest files to the datasets root", len(copied))
@@ -183,13 +183,16 @@ def new_report(options: ArchiveOptions, prepared: Prepared) -> RunReport:
 def run_archive(
     options: ArchiveOptions, run_id: str, flow: str = "archive", progress: Progress | None = None
 ) -> RunReport:
-    """A whole run without Prefect. Raises :class:`LayoutDriftError` after storing, like the flow."""
+    """A whole run without Prefect. Raises :class:`RunFailed` after storing, like the flow."""
     say = progress or (lambda _msg: None)
     t0 = time.monotonic()
     # one run per data directory; killed runs recovered
     with exclusive_run(options.data, run_id, say, datasets=options.datasets_root):
         say("reading what the archive knows")
         prepared = prepare(options, run_id, flow)
+        idle = idle_report(options, prepared)
+        if idle is not None:
+            return idle
         say(f"crawling and extracting {options.site} ({prepared.due} rating snapshots due)")
         crawled, extraction = crawl_extract(options, prepared)
         report = new_report(options, prepared)
@@ -198,16 +201,46 @@ def run_archive(
     report.duration_s = time.monotonic() - t0
     try:
         finish(options, report)
-    except LayoutDriftError as exc:
-        exc.report = report  # the CLI shows what was stored before the alarm
+    except RunFailed as exc:
+        exc.report = report  # the CLI shows what was stored before the failure
         raise
     return report
 
 
+NOTHING_TO_REFRESH = "nothing to refresh: the archive holds no article yet (run `crawl` first)"
+
+
+def idle_report(options: ArchiveOptions, prepared: Prepared) -> RunReport | None:
+    """The report of a run with nothing to do, which then fetches nothing: a refresh before the first
+    archive run (under ``serve`` the refresh schedule can fire first). None when there is work."""
+    if not (options.refresh_only and not prepared.known.articles):
+        return None
+    log.info(NOTHING_TO_REFRESH)
+    report = new_report(options, prepared)
+    report.idle = NOTHING_TO_REFRESH
+    return report
+
+
+def failure_of(options: ArchiveOptions, report: RunReport) -> str | None:
+    """Why the run failed, in one line, or None (``flows.report.check_outcome``)."""
+    return check_outcome(report, options.drift_threshold)
+
+
 def finish(options: ArchiveOptions, report: RunReport) -> None:
-    message = check_drift(report, options.drift_threshold)
-    if message:
+    """Raise :class:`RunFailed` (:class:`LayoutDriftError` for drift) when the run failed."""
+    message = failure_of(options, report)
+    if not message:
+        return
+    if message == check_drift(report, options.drift_threshold):
         raise LayoutDriftError(message)
+    raise RunFailed(message)
+
+
+def url_of_id(article_id: str) -> str:
+    """The canonical URL of an article id (``en/news/foo`` → ``https://russiancouncil.ru/en/news/foo/``)."""
+    from crawler.urls import CANONICAL_ORIGIN, canonicalize
+
+    return canonicalize(f"{CANONICAL_ORIGIN}/{article_id}/")
 
 
 def parameters_of(options: ArchiveOptions) -> dict[str, Any]:

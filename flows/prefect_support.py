@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flows.report import RunReport, to_markdown, to_table
@@ -115,17 +116,20 @@ def forward_logs(names: Iterable[str] = FORWARDED_LOGGERS, level: int = logging.
         return
     handler = _RunLoggerHandler(target, level)
     loggers = [logging.getLogger(name) for name in names]
-    saved = [lg.level for lg in loggers]
+    saved = [(lg.level, lg.propagate) for lg in loggers]
     for lg in loggers:
         lg.addHandler(handler)
+        # the run logger prints the line (and ships it); propagating too would print it twice
+        lg.propagate = False
         if lg.level == logging.NOTSET or lg.level > level:
             lg.setLevel(level)
     try:
         yield
     finally:
-        for lg, old in zip(loggers, saved, strict=True):
+        for lg, (old_level, old_propagate) in zip(loggers, saved, strict=True):
             lg.removeHandler(handler)
-            lg.setLevel(old)
+            lg.setLevel(old_level)
+            lg.propagate = old_propagate
 
 
 def publish_report(report: RunReport) -> None:
@@ -136,6 +140,28 @@ def publish_report(report: RunReport) -> None:
     description = report.summary_line()
     create_markdown_artifact(markdown=to_markdown(report), key=key, description=description)
     create_table_artifact(table=to_table(report), key=f"{report.flow}-figures", description=description)
+
+
+_reports: ContextVar[list[RunReport] | None] = ContextVar("riac_reports", default=None)
+
+
+@contextmanager
+def collect_reports() -> Iterator[list[RunReport]]:
+    """The reports of the flow runs called in this block (in this process): the CLI prints the same
+    closing table after a flow as after a local run."""
+    collected: list[RunReport] = []
+    token = _reports.set(collected)
+    try:
+        yield collected
+    finally:
+        _reports.reset(token)
+
+
+def deliver(report: RunReport) -> None:
+    """Hand the run's report to :func:`collect_reports` around the flow call, if any."""
+    sink = _reports.get()
+    if sink is not None:
+        sink.append(report)
 
 
 def rename_run(name: str) -> None:

@@ -11,8 +11,7 @@ from typing import Any
 
 from prefect import flow
 
-from flows import pipeline
-from flows.archive import DEFAULT_POLICY, build_options, run_stages
+from flows.archive import DEFAULT_POLICY, build_options, outcome, run_stages
 from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE
 
 
@@ -41,4 +40,4 @@ def refresh(
         refresh_only=True,
         datasets=datasets,
     )
-    return pipeline.counts_of(run_stages(options, "refresh"))
+    return outcome(options, run_stages(options, "refresh"))

@@ -19,7 +19,7 @@ from crawler.urls import article_url, canonicalize
 from flows.crawl_stage import CrawlOutput
 from flows.extract_batch import Extraction, PageResult
 from flows.known import KnownState
-from flows.report import FailureLine, RunReport
+from flows.report import FailureLine, RunReport, entry_point_kind
 
 TEASER_KEYS = ("teasers_separated",)  # articles whose short version was told apart (extract_batch)
 BOILERPLATE_KEYS = ("boilerplate_lines_removed",)  # crawler.pages ArticlePage.stats()
@@ -265,10 +265,22 @@ def _count_page(
         report.not_article_pages += 1
     if page.outcome == Outcome.WITHDRAWN and aid is not None and aid not in known.withdrawn:
         withdrawn_now.add(aid)
+    entry_point = entry_point_kind(record.page_url)
+    if entry_point is not None:
+        report.entry_points_tried += 1
+        report.entry_points_answered += record.status is not None and record.status < 500
+    if entry_point == "discovery":
+        report.discovery_tried += 1
+        report.discovery_fetched += ok
+    if is_article:
+        report.article_urls.add(record.url)
     if page.failure is not None and (page.outcome == Outcome.FAILED or extraction_failed):
         stage = "extract" if extraction_failed else "fetch"
         failures.append(R.page_failure_row(page.failure, run_id=run_id, at=record.fetched_at, stage=stage))
-        report.failures.append(FailureLine(record.url, page.failure.error_type, page.failure.reason, stage))
+        failure = page.failure
+        report.failures.append(FailureLine(record.url, failure.error_type, failure.reason, stage, is_article))
+    else:
+        report.answered_urls.add(record.url)
 
 
 def _poll_key(polls: tuple[Poll, ...]) -> tuple[Any, ...]:

@@ -49,9 +49,41 @@ def served_run(
     done = subprocess.run(command, env=prefect_server, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()[-3000:]
     api_url = prefect_server["PREFECT_API_URL"]
-    runs = [r for r in flow_runs(api_url) if r["name"].startswith("archive")]
+    runs = [r for r in flow_runs(api_url) if r["parameters"].get("data") == str(data)]
     assert len(runs) == 1
     return api_url, runs[0]
+
+
+def test_failed_and_idle_runs_read_right_on_the_console_and_in_the_ui(
+    prefect_server: dict[str, str], tmp_path: Path
+) -> None:
+    """Nothing answers: exit 1, the same closing table as a local run, each Scrapy line once, one line
+    why; the run is Failed with its report attached. A refresh before any archive: exit 0, one line,
+    a Completed run named for it."""
+    api_url = prefect_server["PREFECT_API_URL"]
+    base = [sys.executable, "-m", "flows.cli"]
+    down = tmp_path / "down"
+    command = [*base, "crawl", "--site", "http://127.0.0.1:1", "--data", str(down), "--unthrottled"]
+    done = subprocess.run(command, env=prefect_server, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert done.stderr.strip().splitlines()[-1].startswith("Run failed: none of")
+    assert "Traceback" not in done.stderr
+    assert "Pages fetched" in done.stdout and "failed for good" in done.stdout
+    assert "pages_fetched:" not in done.stdout  # not the raw counts
+    console = done.stdout + done.stderr
+    assert console.count("[scrapy.core.engine] INFO: Spider opened") == 1
+    run = next(r for r in flow_runs(api_url) if r["parameters"].get("data") == str(down))
+    assert run["state"]["type"] == "FAILED" and run["state"]["message"].startswith("Run failed")
+    report = next(a for a in artifacts(api_url, run["id"]) if a["key"] == "archive-report")
+    assert "Failed for good" in report["data"]
+
+    fresh = tmp_path / "fresh"
+    command = [*base, "refresh", "--site", "http://127.0.0.1:1", "--data", str(fresh)]
+    done = subprocess.run(command, env=prefect_server, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1].startswith("riac-archive refresh: nothing to refresh")
+    run = next(r for r in flow_runs(api_url) if r["parameters"].get("data") == str(fresh))
+    assert run["state"]["type"] == "COMPLETED" and "nothing to refresh" in run["name"]
 
 
 def test_flow_run_completes_with_artifacts_and_forwarded_logs(served_run: tuple[str, dict]) -> None:

@@ -188,12 +188,14 @@ def run_archive(
     t0 = time.monotonic()
     # one run per data directory; killed runs recovered
     with exclusive_run(options.data, run_id, say, datasets=options.datasets_root):
-        say("reading what the archive knows")
         prepared = prepare(options, run_id, flow)
         idle = idle_report(options, prepared)
-        if idle is not None:
+        if idle is not None:  # said in one line by the caller
             return idle
-        say(f"crawling and extracting {options.site} ({prepared.due} rating snapshots due)")
+        say(
+            f"crawling and extracting {options.site} ({len(prepared.known.articles)} known articles, "
+            f"{prepared.due} rating snapshots due)"
+        )
         crawled, extraction = crawl_extract(options, prepared)
         report = new_report(options, prepared)
         say("storing")

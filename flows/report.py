@@ -61,7 +61,7 @@ class RunReport:
     entry_points_tried: int = 0  # fetches of robots.txt, feeds and sitemaps
     entry_points_answered: int = 0  # of those, with an HTTP answer below 500
     discovery_tried: int = 0  # fetches of feeds and sitemaps
-    discovery_fetched: int = 0  # of those, with a 2xx answer
+    discovery_fetched: int = 0  # of those, with a 2xx (or 304) answer
     answered_urls: set[str] = field(default_factory=set)  # URLs with an attempt that did not fail
     article_urls: set[str] = field(default_factory=set)  # article URLs tried
     missing_articles: list[str] = field(default_factory=list)  # listed, never archived (URLs)

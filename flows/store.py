@@ -271,7 +271,7 @@ def _count_page(
         report.entry_points_answered += record.status is not None and record.status < 500
     if entry_point == "discovery":
         report.discovery_tried += 1
-        report.discovery_fetched += ok
+        report.discovery_fetched += ok or record.status == 304  # not modified: read before, still there
     if is_article:
         report.article_urls.add(record.url)
     if page.failure is not None and (page.outcome == Outcome.FAILED or extraction_failed):

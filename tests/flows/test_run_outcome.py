@@ -4,6 +4,7 @@
   printed, then one line saying why; its fetches and failures are stored and its ``runs`` row says
   ``failed``.
 - ``refresh`` before the first archive run has nothing to do: one line, exit 0.
+- After ``compact`` the next ``crawl`` and ``reextract --write`` report no interrupted run.
 - The report keeps attempts a retry fixed apart from failures for good, and names the listed
   articles that were not archived.
 """
@@ -102,3 +103,19 @@ def test_the_report_separates_recovered_attempts_and_names_missing_articles(
     assert [line.removeprefix("- ") for line in listed.strip().splitlines()] == report.missing_articles
     recovered = text.split("## Recovered on retry")[1].split("##")[0]
     assert all(f.url in recovered for f in report.recovered[:20])
+
+
+def test_after_compact_the_next_runs_report_no_interrupted_run(
+    tmp_path: Path, replica_factory: Callable[..., ReplicaProcess]
+) -> None:
+    site = replica_factory(articles=20)
+    data, home = tmp_path / "data", tmp_path / "home"
+    for _ in range(2):  # two runs: partitions with two files each
+        assert crawl(site.base_url, data, home).returncode == 0
+    compacted = riac("compact", "--data", str(data), home=home)
+    assert compacted.returncode == 0 and not compacted.stdout.startswith("0 files"), compacted.stdout
+    after = crawl(site.base_url, data, home)
+    assert after.returncode == 0, after.stderr[-2000:]
+    assert "interrupted run" not in after.stderr
+    rewritten = riac("reextract", "--data", str(data), "--write", home=home)
+    assert rewritten.returncode == 0 and "interrupted run" not in rewritten.stderr + rewritten.stdout

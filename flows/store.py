@@ -272,7 +272,7 @@ def _count_page(
 
 
 def _poll_key(polls: tuple[Poll, ...]) -> tuple[Any, ...]:
-    return tuple((p.poll_id, tuple((o.votes, o.percent) for o in p.options)) for p in polls)
+    return tuple((p.lang, p.poll_id, tuple((o.votes, o.percent) for o in p.options)) for p in polls)
 
 
 def _stat(stats: Mapping[str, int], keys: tuple[str, ...]) -> int:

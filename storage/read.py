@@ -192,10 +192,35 @@ def rating_history(root: Root, article_id: str | None = None, *, as_: Output = "
     return _out(table.sort_by([("article_id", "ascending"), ("observed_at", "ascending")]), as_)
 
 
+# Rows written before schema version 2 have no ``lang`` and number the questions across both
+# language copies: the language is told by the question's script and the questions renumbered.
+_POLL_LANG = """
+WITH told AS (
+    SELECT * REPLACE (coalesce(lang, CASE WHEN regexp_matches(question, '[А-Яа-яЁё]') THEN 'ru'
+                                           ELSE 'en' END) AS lang),
+           lang IS NULL AS untold
+    FROM polls
+)
+SELECT * EXCLUDE (untold) REPLACE (
+    CASE WHEN untold
+         THEN (dense_rank() OVER (PARTITION BY run_id, observed_at, lang, untold ORDER BY question_index)
+               - 1)::SMALLINT
+         ELSE question_index END AS question_index)
+FROM told
+"""
+
+
 def poll_history(root: Root, *, as_: Output = "arrow") -> Any:
-    """Every poll option observation, ordered by time, question and option."""
+    """Every poll option observation, ordered by time, language, question and option."""
     table = read_table(root, "polls")
-    order = [("observed_at", "ascending"), ("question_index", "ascending"), ("option_index", "ascending")]
+    if table.num_rows and table.column("lang").null_count:
+        table = _sql(_POLL_LANG, polls=table).select(SCHEMAS["polls"].names).cast(SCHEMAS["polls"])
+    order = [
+        ("observed_at", "ascending"),
+        ("lang", "ascending"),
+        ("question_index", "ascending"),
+        ("option_index", "ascending"),
+    ]
     return _out(table.sort_by(order), as_)
 
 

@@ -55,7 +55,12 @@ __all__ = [
 SORT_KEYS: dict[str, list[tuple[str, str]]] = {
     "articles": [("article_id", "ascending"), ("stored_at", "ascending")],
     "ratings": [("article_id", "ascending"), ("observed_at", "ascending")],
-    "polls": [("observed_at", "ascending"), ("question_index", "ascending"), ("option_index", "ascending")],
+    "polls": [
+        ("observed_at", "ascending"),
+        ("lang", "ascending"),
+        ("question_index", "ascending"),
+        ("option_index", "ascending"),
+    ],
     "fetches": [("fetched_at", "ascending")],
     "failures": [("at", "ascending")],
     "runs": [("started_at", "ascending")],

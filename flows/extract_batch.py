@@ -49,6 +49,7 @@ class FetchRecord:
     error: str | None = None  # why there is no response
     canonical_url: str | None = None  # the site URL the fetched URL stands for (replica → real site)
     error_type: str | None = None  # the crawler's kind: timeout, truncated, connection-lost, ...
+    listing_raw: str | None = None  # ``listing_date`` as the listing, feed or archive wrote it
 
     @property
     def page_url(self) -> str:
@@ -72,6 +73,7 @@ class FetchRecord:
             error=_error_of(row),
             canonical_url=row.get("canonical_url"),
             error_type=row.get("error_type"),
+            listing_raw=row.get("listing_raw"),
         )
 
 
@@ -166,7 +168,11 @@ def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_roo
         return PageResult(record, Outcome(result.outcome), failure=result)
     # extracted under its canonical URL, but the row keeps the URL really requested (as the WARC
     # record and the fetches row do): an alias host, an AMP copy, a search link or a mirror
-    return PageResult(record, Outcome.ARTICLE, item=replace(result, fetched_url=record.url))
+    item = replace(result, fetched_url=record.url)
+    if item.published is not None and item.published_raw is None and item.published == listing:
+        # the page shows no date: it came from the listing, feed or archive, with its own wording
+        item = replace(item, published_raw=record.listing_raw)
+    return PageResult(record, Outcome.ARTICLE, item=item)
 
 
 def extract_batch(

@@ -90,13 +90,44 @@ QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY stored_at DESC, run_
 ORDER BY article_id
 """
 
+# An article is withdrawn from the first withdrawn fetch after its last fetch as an article (a 404 or
+# 410 of a known article), until a later fetch finds it again.
+_WITHDRAWN = """
+WITH last_live AS (
+    SELECT article_id, max(fetched_at) AS at FROM fetches WHERE outcome = 'article' GROUP BY article_id
+)
+SELECT f.article_id, min(f.fetched_at) AS withdrawn_at
+FROM fetches f LEFT JOIN last_live l USING (article_id)
+WHERE f.outcome = 'withdrawn' AND (l.at IS NULL OR f.fetched_at > l.at)
+GROUP BY f.article_id
+"""
+
+WITHDRAWN_AT = pa.field("withdrawn_at", TIMESTAMP)
+
+
+def withdrawn_since(root: Root) -> dict[str, Any]:
+    """article_id -> when the archive first found it withdrawn (only articles withdrawn now)."""
+    fetches = read_table(root, "fetches", columns=["article_id", "outcome", "fetched_at"])
+    if fetches.num_rows == 0:
+        return {}
+    rows = _sql(_WITHDRAWN, fetches=fetches).to_pylist()
+    return {row["article_id"]: row["withdrawn_at"] for row in rows}
+
 
 def latest_articles(root: Root, *, columns: list[str] | None = None, as_: Output = "arrow") -> Any:
-    """The latest stored version of every article."""
-    needed = None if columns is None else sorted(set(columns) | {"article_id", "stored_at", "run_id"})
+    """The latest stored version of every article, with ``withdrawn_at``: when the archive found it
+    withdrawn (404 or 410), null while it is live. ``columns`` may name ``withdrawn_at`` too."""
+    wanted = columns if columns is not None else [*SCHEMAS["articles"].names, WITHDRAWN_AT.name]
+    stored = [name for name in wanted if name != WITHDRAWN_AT.name]
+    needed = sorted(set(stored) | {"article_id", "stored_at", "run_id"})
     table = _sql(_LATEST, versions=read_table(root, "articles", columns=needed))
-    table = table.select(columns if columns is not None else SCHEMAS["articles"].names)
     schema = SCHEMAS["articles"]
+    if WITHDRAWN_AT.name in wanted:
+        since = withdrawn_since(root)
+        values = [since.get(article) for article in table.column("article_id").to_pylist()]
+        table = table.append_column(WITHDRAWN_AT, pa.array(values, TIMESTAMP))
+        schema = schema.append(WITHDRAWN_AT)
+    table = table.select(wanted)
     table = table.cast(pa.schema([schema.field(name) for name in table.column_names]))
     return _out(table, as_)
 
@@ -226,7 +257,7 @@ def poll_history(root: Root, *, as_: Output = "arrow") -> Any:
 
 _KNOWN = """
 WITH latest AS (
-    SELECT article_id, url, lang, published, work_id, content_digest,
+    SELECT article_id, url, lang, published, published_raw, work_id, content_digest,
            min(first_seen) OVER (PARTITION BY article_id) AS first_seen
     FROM versions
     QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY stored_at DESC, run_id DESC) = 1
@@ -241,7 +272,8 @@ ORDER BY article_id
 
 def known_articles(root: Root, *, as_: Output = "arrow") -> Any:
     """What the incremental crawl and the refresh policy need: article_id, url, lang, published,
-    work_id, content_digest, first_seen and the time of the last rating observation (null if none)."""
+    published_raw, work_id, content_digest, first_seen and the time of the last rating observation
+    (null if none)."""
     versions = read_table(
         root,
         "articles",
@@ -250,6 +282,7 @@ def known_articles(root: Root, *, as_: Output = "arrow") -> Any:
             "url",
             "lang",
             "published",
+            "published_raw",
             "work_id",
             "content_digest",
             "first_seen",

@@ -5,8 +5,10 @@ listings with ``?PAGEN_1=N`` pagination. Article responses are not parsed here: 
 (``crawler.pipelines``) keeps them for the extraction stage.
 
 Incremental (default): an article already known is fetched again only when due (the caller's refresh
-policy) or when a sitemap shows a newer ``lastmod``; a listing stops paging once a page shows only
-known articles, plus ``RIAC_LISTING_LOOKAHEAD`` more pages. ``full=1`` re-walks everything.
+policy), when a sitemap shows a newer ``lastmod``, or when no sitemap lists it any more (re-checked
+in the same run, reason ``unlisted``: a 404/410 is a withdrawal); a listing stops paging once a page
+shows only known articles, plus ``RIAC_LISTING_LOOKAHEAD`` more pages. Every child sitemap of the
+crawled languages is read on every run. ``full=1`` re-walks everything.
 """
 
 from __future__ import annotations
@@ -72,6 +74,12 @@ class RiacSpider(scrapy.Spider):
         # but only after each was built and sent through the spider middlewares (a third of the
         # crawl's CPU). Bounded by one crawl's articles, like the dupefilter's own fingerprints.
         self.requested: set[str] = set()
+        # Withdrawals: every article of the crawled languages is in one child sitemap. Once every
+        # sitemap of the run has been read, a known article none of them lists is fetched again in
+        # the same run ("unlisted"): a 404/410 there records the withdrawal.
+        self.sitemap_listed: set[str] = set()
+        self.sitemaps_pending = 0
+        self.sitemaps_complete = True  # until one cannot be read
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RiacSpider:
@@ -110,7 +118,7 @@ class RiacSpider(scrapy.Spider):
             requests += [
                 self._request(p, "listing", self.parse_listing, stale=0) for p in listing_paths(lang)
             ]
-        requests.append(self._request(SITEMAP_INDEX, "sitemap", self.parse_sitemap))
+        requests.append(self._sitemap_request(SITEMAP_INDEX))
         for url in self.known.due():
             if language_of(url) in self.langs and (request := self._article(url, None, None)) is not None:
                 requests.append(request)
@@ -124,26 +132,46 @@ class RiacSpider(scrapy.Spider):
             self._bad_document(response, exc)
             return
         for entry in entries:
-            request = self._article(entry.url, entry.date, "feed")
+            request = self._article(entry.url, entry.date, "feed", raw=entry.raw)
             if request is not None:
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        self.sitemaps_pending -= 1
         try:
             sitemap = parse_sitemap(response.body)
         except DiscoveryError as exc:
+            self.sitemaps_complete = False
             self._bad_document(response, exc)
             return
         if sitemap.is_index:
             for entry in sitemap.entries:
                 if not self._sitemap_wanted(entry.url, entry.date):
                     continue
-                request = self._request(entry.url, "sitemap", self.parse_sitemap)
+                request = self._sitemap_request(entry.url)
                 if request is not None:
                     yield request
+        else:
+            for entry in sitemap.entries:  # lastmod is the day of the last edit, never a publication date
+                canonical = self.site.canonical(entry.url)
+                if canonical is not None and is_article_url(canonical):
+                    self.sitemap_listed.add(article_url(canonical))
+                request = self._article(entry.url, None, None, lastmod=entry.date)
+                if request is not None:
+                    yield request
+        if self.sitemaps_pending == 0:
+            yield from self._unlisted_checks()
+
+    def _unlisted_checks(self) -> Iterator[scrapy.Request]:
+        """Known articles that every sitemap of the run left out: fetched again in this run."""
+        if not self.sitemaps_complete or not self.sitemap_listed:
+            self.crawler.stats.set_value("riac/unlisted/skipped", 1)  # a sitemap was unreadable
             return
-        for entry in sitemap.entries:
-            request = self._article(entry.url, entry.date, "sitemap", lastmod=entry.date)
+        for url in self.known.archived():
+            if url in self.sitemap_listed or language_of(url) not in self.langs:
+                continue
+            self.crawler.stats.inc_value("riac/unlisted/known")
+            request = self._article(url, None, None, unlisted=True)
             if request is not None:
                 yield request
 
@@ -157,7 +185,7 @@ class RiacSpider(scrapy.Spider):
                 continue
             if article_url(canonical) not in self.known:
                 fresh += 1
-            request = self._article(link.url, link.published, "listing")
+            request = self._article(link.url, link.published, "listing", raw=link.published_raw)
             if request is not None:
                 yield request
         stale = 0 if fresh else response.meta.get("riac_stale", 0) + 1
@@ -181,6 +209,9 @@ class RiacSpider(scrapy.Spider):
 
     def errback(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
+        if request is not None and request.meta.get("riac_kind") == "sitemap":
+            self.sitemaps_pending -= 1
+            self.sitemaps_complete = False  # what it lists is unknown: no article counts as unlisted
         self.crawler.stats.inc_value(f"riac/errback/{failure.type.__name__}")
         logger.info("failed: %s (%s)", request.url if request else "?", failure.getErrorMessage()[:200])
 
@@ -191,13 +222,10 @@ class RiacSpider(scrapy.Spider):
             return False
         name = canonical.rsplit("/", 1)[-1]
         split_by_language = "-en-" in name or "-ru-" in name
-        if split_by_language and not any(f"-{lang}-" in name for lang in self.langs):
-            return False  # a sitemap of the other language
-        if self.full or not self.known:
-            return True
-        if self.newest_known is None or lastmod is None:
-            return False  # nothing to compare with: listings and feeds find what is new
-        return lastmod >= self.newest_known
+        # every child sitemap of the crawled languages (not the other language's), also on a quiet
+        # day: about one request per thousand articles, and the only listing of every article, so
+        # withdrawals are seen by it; ``lastmod`` no longer decides (a withdrawal does not move it)
+        return not split_by_language or any(f"-{lang}-" in name for lang in self.langs)
 
     def _article(
         self,
@@ -206,6 +234,8 @@ class RiacSpider(scrapy.Spider):
         source: str | None,
         lastmod: date | None = None,
         asked: bool = False,
+        raw: str | None = None,
+        unlisted: bool = False,
     ) -> scrapy.Request | None:
         canonical = self.site.canonical(self.site.base + url if url.startswith("/") else url)
         if canonical is None or not is_article_url(canonical):
@@ -228,14 +258,18 @@ class RiacSpider(scrapy.Spider):
             reason = None
         if reason is None and asked:
             reason = "asked"  # named by the caller: fetched even when known and not due
+        if reason is None and unlisted:
+            reason = "unlisted"  # gone from every sitemap: withdrawn, or back under another listing
         if reason is None:
             return None
         if canonical in self.requested:
             self.crawler.stats.inc_value("riac/links/already_requested")
             return None
         self.requested.add(canonical)
-        if listed is None and known is not None and known.listing_date is not None:
-            listed, source = known.listing_date, "known"
+        if known is not None and known.listing_date is not None:
+            # the date belongs to the article: once the archive knows it, a listing or feed that
+            # shows another day (a re-dated teaser, an edit) does not change it; only the page does
+            listed, source, raw = known.listing_date, "known", known.listing_raw
         return self._request(
             canonical,
             "article",
@@ -243,6 +277,7 @@ class RiacSpider(scrapy.Spider):
             reason=reason,
             listing_date=listed.isoformat() if listed else None,
             date_source=source if listed else None,
+            listing_raw=raw if listed else None,
         )
 
     def _request(
@@ -254,6 +289,7 @@ class RiacSpider(scrapy.Spider):
         reason: str | None = None,
         listing_date: str | None = None,
         date_source: str | None = None,
+        listing_raw: str | None = None,
     ) -> scrapy.Request | None:
         target = self.site.fetch_url(self.site.base + url if url.startswith("/") else url)
         if target is None:
@@ -261,7 +297,9 @@ class RiacSpider(scrapy.Spider):
             return None
         meta: dict[str, Any] = {"riac_kind": kind, "riac_reason": reason or ("full" if self.full else None)}
         if kind == "article":
-            meta.update(riac_listing_date=listing_date, riac_date_source=date_source)
+            meta.update(
+                riac_listing_date=listing_date, riac_date_source=date_source, riac_listing_raw=listing_raw
+            )
         if stale is not None:
             meta["riac_stale"] = stale
         request = scrapy.Request(
@@ -274,6 +312,12 @@ class RiacSpider(scrapy.Spider):
                 fetch_failed, request=request, error_type="url-too-long", error_message=message
             )
             return None
+        return request
+
+    def _sitemap_request(self, url: str) -> scrapy.Request | None:
+        request = self._request(url, "sitemap", self.parse_sitemap)
+        if request is not None:
+            self.sitemaps_pending += 1
         return request
 
     def _bad_document(self, response: Response, exc: DiscoveryError) -> None:

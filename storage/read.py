@@ -196,9 +196,41 @@ def version_text(row: dict[str, Any]) -> list[str]:
     return lines
 
 
+class ArticleNotFound(LookupError):
+    """An article id or URL that names no stored article."""
+
+
+def canonical_article_id(ref: str) -> str:
+    """The article id of an id or any URL form of the article: alias host (``www.``, ``beta.``),
+    ``http``, AMP copy, with or without the trailing slash, with ``?sphrase_id=``."""
+    from crawler.urls import CANONICAL_ORIGIN, article_id, is_site_host  # stdlib only, no Scrapy
+
+    text = ref.strip()
+    if "://" not in text:
+        head = text.lstrip("/").split("/", 1)[0]
+        # "www.russiancouncil.ru/en/news/x" (a URL without its scheme) or an id "en/news/x"
+        text = (
+            f"https://{text.lstrip('/')}" if is_site_host(head) else f"{CANONICAL_ORIGIN}/{text.lstrip('/')}"
+        )
+    return article_id(text)
+
+
+def resolve_article(root: Root, ref: str) -> str:
+    """``ref`` canonicalised to a stored article's id; :class:`ArticleNotFound` when none has it."""
+    wanted = canonical_article_id(ref)
+    ids = set(read_table(root, "articles", columns=["article_id"]).column("article_id").to_pylist())
+    if wanted in ids:
+        return wanted
+    close = difflib.get_close_matches(wanted, sorted(ids), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ArticleNotFound(f"no stored article {wanted!r} (from {ref!r}) in {open_store(root).uri}{hint}")
+
+
 def article_versions(root: Root, article_id: str, *, as_: Output = "arrow") -> Any:
     """Every stored version of one article, oldest first, with a ``diff`` column: the unified diff
-    from the previous version (null for the first)."""
+    from the previous version (null for the first). ``article_id``: the id or any URL form of it;
+    :class:`ArticleNotFound` when no article has it."""
+    article_id = resolve_article(root, article_id)
     table = read_table(root, "articles", filter=ds.field("article_id") == article_id)
     table = table.sort_by([("stored_at", "ascending"), ("run_id", "ascending")])
     rows = table.to_pylist()
@@ -217,8 +249,9 @@ def article_versions(root: Root, article_id: str, *, as_: Output = "arrow") -> A
 
 
 def rating_history(root: Root, article_id: str | None = None, *, as_: Output = "arrow") -> Any:
-    """Rating observations (of one article or all), ordered by article and time."""
-    where = None if article_id is None else ds.field("article_id") == article_id
+    """Rating observations (of one article or all), ordered by article and time. ``article_id``: the
+    id or any URL form of it; :class:`ArticleNotFound` when no article has it."""
+    where = None if article_id is None else ds.field("article_id") == resolve_article(root, article_id)
     table = read_table(root, "ratings", filter=where)
     return _out(table.sort_by([("article_id", "ascending"), ("observed_at", "ascending")]), as_)
 

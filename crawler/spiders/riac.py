@@ -268,8 +268,12 @@ class RiacSpider(scrapy.Spider):
         self.requested.add(canonical)
         if known is not None and known.listing_date is not None:
             # the date belongs to the article: once the archive knows it, a listing or feed that
-            # shows another day (a re-dated teaser, an edit) does not change it; only the page does
-            listed, source, raw = known.listing_date, "known", known.listing_raw
+            # shows another day (a re-dated teaser, an edit) does not change it; only the page does.
+            # A stored date without its wording (stored before published_raw was kept) takes the
+            # wording of a listing or feed that shows the same day.
+            same_day = listed == known.listing_date
+            raw = known.listing_raw or (raw if same_day else None)
+            listed, source = known.listing_date, "known"
         return self._request(
             canonical,
             "article",

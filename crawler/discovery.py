@@ -57,7 +57,8 @@ def parse_sitemap(body: bytes) -> Sitemap:
             continue
         loc = _child_text(node, "loc")
         if loc:
-            entries.append(Entry(loc, parse_w3c_date(_child_text(node, "lastmod"))))
+            lastmod = _child_text(node, "lastmod")
+            entries.append(Entry(loc, parse_w3c_date(lastmod), lastmod.strip() if lastmod else None))
     return Sitemap(kind == "sitemapindex", tuple(entries))
 
 

@@ -42,6 +42,10 @@ SECTIONS = (
 SITEMAP_INDEX = "/sitemap.xml"
 # Articles before further listing pages: the queue then holds about one listing page of links.
 PRIORITY = {"feed": 50, "article": 45, "listing": 40, "sitemap": 30}
+# A new article a sitemap names waits behind the listing pages: a listing or feed that shows it
+# meanwhile gives it its publication date (a sitemap only has ``lastmod``, the day of the last edit).
+SITEMAP_ARTICLE_PRIORITY = 35
+WEAK_DATE_SOURCES = (None, "sitemap")
 
 
 def listing_paths(lang: str) -> list[str]:
@@ -80,6 +84,9 @@ class RiacSpider(scrapy.Spider):
         self.sitemap_listed: set[str] = set()
         self.sitemaps_pending = 0
         self.sitemaps_complete = True  # until one cannot be read
+        # article requests sent with no date or only a sitemap lastmod, by canonical URL, until their
+        # response: a listing or feed that shows the article before then gives it its date
+        self.weakly_dated: dict[str, scrapy.Request] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RiacSpider:
@@ -152,11 +159,13 @@ class RiacSpider(scrapy.Spider):
                 if request is not None:
                     yield request
         else:
-            for entry in sitemap.entries:  # lastmod is the day of the last edit, never a publication date
+            for entry in sitemap.entries:
                 canonical = self.site.canonical(entry.url)
                 if canonical is not None and is_article_url(canonical):
                     self.sitemap_listed.add(article_url(canonical))
-                request = self._article(entry.url, None, None, lastmod=entry.date)
+                # lastmod is the day of the last edit: a publication date of last resort, for an
+                # article neither the archive nor a listing or feed has dated (``_article``)
+                request = self._article(entry.url, entry.date, "sitemap", lastmod=entry.date, raw=entry.raw)
                 if request is not None:
                     yield request
         if self.sitemaps_pending == 0:
@@ -202,6 +211,7 @@ class RiacSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> None:
         """Nothing to do: the archive keeps the response; extraction runs later, in parallel."""
         self.crawler.stats.inc_value("riac/articles_fetched")
+        self.weakly_dated.pop(response.meta.get("riac_article", ""), None)
 
     def parse_other(self, response: Response) -> None:
         """A page named by the caller that is not an article: archived, nothing to follow."""
@@ -209,6 +219,8 @@ class RiacSpider(scrapy.Spider):
 
     def errback(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
+        if request is not None:
+            self.weakly_dated.pop(request.meta.get("riac_article", ""), None)
         if request is not None and request.meta.get("riac_kind") == "sitemap":
             self.sitemaps_pending -= 1
             self.sitemaps_complete = False  # what it lists is unknown: no article counts as unlisted
@@ -264,6 +276,7 @@ class RiacSpider(scrapy.Spider):
             return None
         if canonical in self.requested:
             self.crawler.stats.inc_value("riac/links/already_requested")
+            self._date_late(canonical, listed, source, raw)
             return None
         self.requested.add(canonical)
         if known is not None and known.listing_date is not None:
@@ -274,7 +287,7 @@ class RiacSpider(scrapy.Spider):
             same_day = listed == known.listing_date
             raw = known.listing_raw or (raw if same_day else None)
             listed, source = known.listing_date, "known"
-        return self._request(
+        request = self._request(
             canonical,
             "article",
             self.parse_article,
@@ -283,6 +296,24 @@ class RiacSpider(scrapy.Spider):
             date_source=source if listed else None,
             listing_raw=raw if listed else None,
         )
+        if request is not None and (source if listed else None) in WEAK_DATE_SOURCES:
+            request.meta["riac_article"] = canonical
+            self.weakly_dated[canonical] = request
+            if source == "sitemap" and reason == "new":
+                request.priority = SITEMAP_ARTICLE_PRIORITY
+        return request
+
+    def _date_late(self, canonical: str, listed: date | None, source: str | None, raw: str | None) -> None:
+        """A listing or feed dates an article already requested with no date or a sitemap lastmod:
+        the request, still waiting for its response, carries this date instead."""
+        request = self.weakly_dated.get(canonical)
+        if request is None or listed is None or source in WEAK_DATE_SOURCES:
+            return
+        request.meta.update(
+            riac_listing_date=listed.isoformat(), riac_date_source=source, riac_listing_raw=raw
+        )
+        del self.weakly_dated[canonical]
+        self.crawler.stats.inc_value("riac/dates/late")
 
     def _request(
         self,

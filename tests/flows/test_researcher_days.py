@@ -1,6 +1,6 @@
 """What a researcher loads after several simulated days of the replica, against its ground truth.
 
-Days 0-3 of a 60-article replica (seed 7), run as ``riac-archive demo`` runs them (``run_archive``
+Days 0-3 of a 300-article replica (seed 7), run as ``riac-archive demo`` runs them (``run_archive``
 with the replica's clock): stable publication dates with their raw wording, withdrawals seen in the
 run that meets them, every dataset loadable from the first run, polls per language copy, and the URL
 really fetched in ``articles.fetched_url``.
@@ -24,7 +24,7 @@ from crawler.replica.process import ReplicaProcess
 from crawler.urls import article_id
 from storage.schemas import DATASETS, SCHEMAS
 
-ARTICLES = 60
+ARTICLES = 300  # large enough that the first run meets articles in a sitemap before any listing
 DAYS = 4
 # clock.withdrawn_on_day: index 13 goes on day 2 (404), index 44 on day 3 (410)
 WITHDRAWN = {13: 2, 44: 3}

@@ -38,7 +38,7 @@ def test_sitemap_index_gives_children_with_lastmod() -> None:
     sitemap = parse_sitemap(INDEX)
     assert sitemap.is_index
     assert sitemap.entries == (
-        Entry("https://russiancouncil.ru/sitemap-en-news-1.xml", date(2022, 11, 14)),
+        Entry("https://russiancouncil.ru/sitemap-en-news-1.xml", date(2022, 11, 14), "2022-11-14"),
         Entry("https://russiancouncil.ru/sitemap-ru-news-1.xml", None),
     )
 

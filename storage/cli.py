@@ -41,7 +41,8 @@ TABLE_LIMIT = 200  # rows a table shows unless --limit says otherwise
     help=f"Print at most this many rows (default: {TABLE_LIMIT} for a table, all for csv and json).",
 )
 def sql(query: str, data: str, format_: str, limit: int | None) -> None:
-    """Run QUERY against views articles, ratings, polls, fetches, failures, runs."""
+    """Run QUERY against views articles, ratings, polls, fetches, failures, runs and
+    latest_articles (the latest version of each article, with withdrawn_at)."""
     import duckdb
 
     from storage.read import connect

@@ -329,10 +329,17 @@ def known_articles(root: Root, *, as_: Output = "arrow") -> Any:
 
 def connect(root: Root) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one view per dataset over the committed files
-    (a snapshot taken now; local and S3 alike, through pyarrow datasets)."""
+    (a snapshot taken now; local and S3 alike, through pyarrow datasets), plus ``latest_articles``:
+    the latest version of every article with ``withdrawn_at``, as :func:`latest_articles`."""
     con = duckdb.connect()
     for name in DATASETS:
         con.register(name, dataset(root, name))
+    latest = _LATEST.replace("FROM versions", "FROM articles").replace("ORDER BY article_id", "")
+    con.execute(
+        f"CREATE VIEW latest_articles AS SELECT latest.*, withdrawn.withdrawn_at "
+        f"FROM ({latest}) AS latest LEFT JOIN ({_WITHDRAWN}) AS withdrawn USING (article_id) "
+        f"ORDER BY article_id"
+    )
     return con
 
 

@@ -141,6 +141,8 @@ def test_withdrawals_are_seen_in_the_run_that_meets_them(days: dict[str, Any]) -
         assert days["reports"][day].articles_withdrawn == 1
         assert latest[aid]["withdrawn_at"] is not None
         assert latest[aid]["withdrawn_at"].date() == clock.date_of_day(day)
+    in_sql = read.connect(data).sql("SELECT article_id FROM latest_articles WHERE withdrawn_at IS NOT NULL")
+    assert {aid for (aid,) in in_sql.fetchall()} == withdrawn_ids  # the same in riac-archive sql
     live = [r for a, r in latest.items() if a not in withdrawn_ids]
     assert live and all(r["withdrawn_at"] is None for r in live)
     assert days["reports"][1].articles_withdrawn == 0

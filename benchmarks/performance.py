@@ -280,7 +280,8 @@ def quiet_part(work: Path, articles: int, seed: int, loads: list[Load]) -> list[
         quiet = run_pipeline(site.base_url, data, DAY1, full=False, log=work / "quiet.log")
         quiet_kinds = classify_requests(access_lines(access)[seen:])
     due = due_from_log(work / "quiet.log")
-    return ["## A quiet day", "", *quiet_day_table(quiet, quiet_kinds, full.articles_stored, due), ""]
+    rows = ["## Memory", "", *memory_table(full, quiet, full.article_pages), ""]
+    return [*rows, "## A quiet day", "", *quiet_day_table(quiet, quiet_kinds, full.articles_stored, due), ""]
 
 
 def throughput_part(work: Path, articles: int, seed: int, loads: list[Load]) -> list[str]:

@@ -41,3 +41,18 @@ def test_dates_keep_their_wording_and_unlisted_articles_are_rechecked(
     assert result.stats["riac/unlisted/known"] == 1
     assert not any(line["reason"] == "unlisted" for url, line in lines.items() if url != GONE)
     assert all(line["listing_date"] is None for line in result.manifest_lines() if line["kind"] == "sitemap")
+
+
+def test_unlisted_rechecks_are_capped_per_run(replica: ReplicaProcess, tmp_path: Path) -> None:
+    """Sitemaps that leave out many known articles (a whole section, say) cost at most the cap."""
+    known = tmp_path / "known.jsonl"
+    with known.open("w", encoding="utf-8") as out:
+        for n in range(7):
+            out.write(
+                json.dumps({"url": f"https://russiancouncil.ru/en/news/not-in-any-sitemap-{n}/"}) + "\n"
+            )
+    settings = {"RIAC_UNLISTED_MAX": 3}
+    result = crawl(replica, tmp_path / "data", "capped", known_urls=known, langs=("en",), settings=settings)
+    unlisted = [line for line in articles(result) if line["reason"] == "unlisted"]
+    assert len(unlisted) == 3 and {line["status"] for line in unlisted} == {404}
+    assert result.stats["riac/unlisted/known"] == 7

@@ -128,7 +128,8 @@ def test_latest_version_wins_and_versions_diff(tmp_path: Path, run_writer: Write
     writer.commit()
     latest = read.latest_articles(tmp_path)
     assert latest.num_rows == 2
-    assert latest.schema.equals(SCHEMAS["articles"])
+    assert latest.schema.equals(SCHEMAS["articles"].append(read.WITHDRAWN_AT))  # stored + derived
+    assert latest["withdrawn_at"].null_count == 2  # no fetch found either withdrawn
     by_id = {r["article_id"]: r for r in latest.to_pylist()}
     assert by_id[item(1).article_id]["body"].endswith("version 1.")
     versions = read.article_versions(tmp_path, item(1).article_id)

@@ -229,7 +229,9 @@ def main() -> None:
     parser.add_argument("--storage-runs", type=int, default=None, help="default 1000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--parts", default="throughput,storage", help="throughput (incl. memory, quiet day), storage"
+        "--parts",
+        default="throughput,storage",
+        help="throughput (incl. memory, quiet day), storage; quiet: only the full run and the quiet day",
     )
     parser.add_argument("--keep", type=Path, default=None, help="keep data, logs and WARC files here")
     args = parser.parse_args()
@@ -249,6 +251,8 @@ def main() -> None:
     try:
         if "throughput" in parts:
             out += throughput_part(work, articles, args.seed, loads)
+        elif "quiet" in parts:
+            out += quiet_part(work, articles, args.seed, loads)
         if "storage" in parts:
             loads.append(loadavg("storage start"))
             out += ["## Storage", "", *storage_part(storage_runs), ""]
@@ -262,6 +266,22 @@ def main() -> None:
         + "."
     )
     print("\n".join(out))
+
+
+def quiet_part(work: Path, articles: int, seed: int, loads: list[Load]) -> list[str]:
+    """The quiet day alone (the same two runs as :func:`throughput_part`, without the contenders)."""
+    data, access = work / "data", work / "access.log"
+    with start_replica(articles=articles, seed=seed, access_log=access) as site:
+        full = run_pipeline(site.base_url, data, DAY0, full=True, log=work / "pipeline.log")
+        if full.exit_code != 0:
+            raise SystemExit(f"pipeline run failed ({full.exit_code}): see {work / 'pipeline.log'}")
+        seen = len(access_lines(access))
+        loads.append(loadavg("quiet day start"))
+        quiet = run_pipeline(site.base_url, data, DAY1, full=False, log=work / "quiet.log")
+        quiet_kinds = classify_requests(access_lines(access)[seen:])
+    due = due_from_log(work / "quiet.log")
+    rows = ["## Memory", "", *memory_table(full, quiet, full.article_pages), ""]
+    return [*rows, "## A quiet day", "", *quiet_day_table(quiet, quiet_kinds, full.articles_stored, due), ""]
 
 
 def throughput_part(work: Path, articles: int, seed: int, loads: list[Load]) -> list[str]:

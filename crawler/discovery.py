@@ -33,6 +33,7 @@ class Entry:
 
     url: str
     date: date | None = None
+    raw: str | None = None  # the date exactly as the document wrote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,8 @@ def parse_sitemap(body: bytes) -> Sitemap:
             continue
         loc = _child_text(node, "loc")
         if loc:
-            entries.append(Entry(loc, parse_w3c_date(_child_text(node, "lastmod"))))
+            lastmod = _child_text(node, "lastmod")
+            entries.append(Entry(loc, parse_w3c_date(lastmod), lastmod.strip() if lastmod else None))
     return Sitemap(kind == "sitemapindex", tuple(entries))
 
 
@@ -69,12 +71,13 @@ def parse_rss(body: bytes) -> tuple[Entry, ...]:
         if name == "item":
             link = _child_text(node, "link") or _child_text(node, "guid")
             if link:
-                entries.append(Entry(link, parse_rfc822_date(_child_text(node, "pubDate"))))
+                raw = _child_text(node, "pubDate")
+                entries.append(Entry(link, parse_rfc822_date(raw), raw.strip() if raw else None))
         elif name == "entry":  # Atom
             link = next((c.get("href") for c in node if _local(c.tag) == "link" and c.get("href")), None)
             when = _child_text(node, "published") or _child_text(node, "updated")
             if link:
-                entries.append(Entry(link, parse_w3c_date(when)))
+                entries.append(Entry(link, parse_w3c_date(when), when.strip() if when else None))
     return tuple(entries)
 
 

@@ -54,6 +54,7 @@ class Poll:
 
     question: str
     options: tuple[PollOption, ...]
+    lang: str | None = None  # the language copy of the site poll (en, ru); set when the run stores it
 
     @property
     def poll_id(self) -> str:

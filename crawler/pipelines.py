@@ -12,7 +12,7 @@ that is not kept) and dumps the crawl stats as JSON at the end.
 
 Manifest line keys (one JSON object per fetch attempt; ``null`` where not applicable):
 ``run_id, url, canonical_url, status, content_type, length, payload_digest, warc_file, warc_offset,
-warc_length, fetched_at, kind, listing_date, date_source, reason, error_type, error_message``.
+warc_length, fetched_at, kind, listing_date, date_source, listing_raw, reason, error_type, error_message``.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class Attempt:
     reason: str | None
     listing_date: str | None
     date_source: str | None
+    listing_raw: str | None = None
     exchange: Exchange | None = None
     error_type: str | None = None
     error_message: str | None = None
@@ -103,6 +104,7 @@ class RunRecorder:
             "kind": attempt.kind,
             "listing_date": attempt.listing_date,
             "date_source": attempt.date_source,
+            "listing_raw": attempt.listing_raw,
             "reason": attempt.reason,
             "error_type": attempt.error_type,
             "error_message": attempt.error_message,
@@ -225,6 +227,7 @@ class RunRecorderExtension:
             reason=meta.get("riac_reason"),
             listing_date=meta.get("riac_listing_date"),
             date_source=meta.get("riac_date_source"),
+            listing_raw=meta.get("riac_listing_raw"),
             **extra,
         )
 

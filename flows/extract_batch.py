@@ -15,7 +15,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from logging.handlers import QueueHandler, QueueListener
 from multiprocessing import get_context
@@ -49,6 +49,7 @@ class FetchRecord:
     error: str | None = None  # why there is no response
     canonical_url: str | None = None  # the site URL the fetched URL stands for (replica → real site)
     error_type: str | None = None  # the crawler's kind: timeout, truncated, connection-lost, ...
+    listing_raw: str | None = None  # ``listing_date`` as the listing, feed or archive wrote it
 
     @property
     def page_url(self) -> str:
@@ -72,6 +73,7 @@ class FetchRecord:
             error=_error_of(row),
             canonical_url=row.get("canonical_url"),
             error_type=row.get("error_type"),
+            listing_raw=row.get("listing_raw"),
         )
 
 
@@ -164,7 +166,13 @@ def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_roo
     result = extract_article(url, body, headers, record.fetched_at, listing)
     if isinstance(result, PageFailure):
         return PageResult(record, Outcome(result.outcome), failure=result)
-    return PageResult(record, Outcome.ARTICLE, item=result)
+    # extracted under its canonical URL, but the row keeps the URL really requested (as the WARC
+    # record and the fetches row do): an alias host, an AMP copy, a search link or a mirror
+    item = replace(result, fetched_url=record.url)
+    if item.published is not None and item.published_raw is None and item.published == listing:
+        # the page shows no date: it came from the listing, feed or archive, with its own wording
+        item = replace(item, published_raw=record.listing_raw)
+    return PageResult(record, Outcome.ARTICLE, item=item)
 
 
 def extract_batch(
@@ -265,12 +273,12 @@ def site_poll(pages: Iterable[PageResult]) -> tuple[tuple[Poll, ...], datetime |
     if not latest:
         return (), None
     polls: list[Poll] = []
-    seen: set[str] = set()
-    for lang in sorted(latest):
+    seen: set[tuple[str, str]] = set()
+    for lang in sorted(latest):  # each language copy is its own poll, told apart by ``lang``
         for poll in latest[lang][1]:
-            if poll.poll_id not in seen:
-                seen.add(poll.poll_id)
-                polls.append(poll)
+            if (lang, poll.poll_id) not in seen:
+                seen.add((lang, poll.poll_id))
+                polls.append(replace(poll, lang=lang))
     return tuple(polls), max(moment for moment, _ in latest.values())
 
 

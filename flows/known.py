@@ -56,6 +56,7 @@ def load_known(root: Path | str) -> KnownState:
             published=published,
             last_observed=_latest(row["last_rating_at"], last_fetched.get(article_id)),
             withdrawn=article_id in withdrawn,
+            published_raw=row["published_raw"],
         )
         first_seen[article_id] = row["first_seen"]
         digests[article_id] = row["content_digest"]

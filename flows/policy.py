@@ -75,6 +75,7 @@ class KnownArticle:
     published: date | None
     last_observed: datetime | None  # last fetch (or rating snapshot) time, UTC
     withdrawn: bool = False
+    published_raw: str | None = None  # the stored date as the site wrote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class DueEntry:
     published: date | None = None
     lastmod: date | None = None  # when we last fetched it: a newer sitemap lastmod means "edited"
     retry: bool = False  # not archived: every fetch so far failed, so ask for it again
+    published_raw: str | None = None
 
 
 def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) -> list[DueEntry]:
@@ -98,6 +100,7 @@ def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) ->
             policy.is_due(k.published, k.last_observed, now),
             k.published,
             k.last_observed.date() if k.last_observed else None,
+            published_raw=k.published_raw,
         )
         for k in known
         if not k.withdrawn
@@ -124,6 +127,8 @@ def write_known_file(path: Path, entries: Iterable[DueEntry]) -> Path:
                 "listing_date": e.published.isoformat() if e.published else None,
                 "lastmod": e.lastmod.isoformat() if e.lastmod else None,
             }
+            if e.published_raw:
+                row["listing_raw"] = e.published_raw
             if e.retry:
                 row["retry"] = True
             out.write(json.dumps(row) + "\n")
@@ -145,4 +150,5 @@ def read_known_file(path: Path) -> Iterator[DueEntry]:
                     published,
                     lastmod,
                     bool(row.get("retry")),
+                    row.get("listing_raw"),
                 )

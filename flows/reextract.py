@@ -66,6 +66,7 @@ def _record_of(row: dict[str, Any]) -> FetchRecord | None:
         warc_offset=row["warc_offset"],
         payload_digest=row.get("warc_digest"),
         listing_date=row["published"].isoformat() if row.get("published") else None,
+        listing_raw=row.get("published_raw"),
         canonical_url=row["url"],
     )
 

@@ -113,8 +113,10 @@ def plan_rows(
         _choose(winners, index, page)
         fetches.append(_fetch_row(page, aid, run_id))
         _count_page(page, aid, known, report, failures, withdrawn_now, run_id)
+    withdrawn_before = known.withdrawn
     for article, winner in winners.items():
-        if known.digests.get(article) == winner.digest:  # as storage.write.new_versions decides
+        back = article in withdrawn_before  # withdrawn, now live again: a new version marks its return
+        if known.digests.get(article) == winner.digest and not back:  # as storage.write.new_versions
             report.articles_unchanged += 1
             continue
         changed = article in known.digests
@@ -284,7 +286,7 @@ def _count_page(
 
 
 def _poll_key(polls: tuple[Poll, ...]) -> tuple[Any, ...]:
-    return tuple((p.poll_id, tuple((o.votes, o.percent) for o in p.options)) for p in polls)
+    return tuple((p.lang, p.poll_id, tuple((o.votes, o.percent) for o in p.options)) for p in polls)
 
 
 def _stat(stats: Mapping[str, int], keys: tuple[str, ...]) -> int:

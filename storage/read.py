@@ -90,13 +90,44 @@ QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY stored_at DESC, run_
 ORDER BY article_id
 """
 
+# An article is withdrawn from the first withdrawn fetch after its last fetch as an article (a 404 or
+# 410 of a known article), until a later fetch finds it again.
+_WITHDRAWN = """
+WITH last_live AS (
+    SELECT article_id, max(fetched_at) AS at FROM fetches WHERE outcome = 'article' GROUP BY article_id
+)
+SELECT f.article_id, min(f.fetched_at) AS withdrawn_at
+FROM fetches f LEFT JOIN last_live l USING (article_id)
+WHERE f.outcome = 'withdrawn' AND (l.at IS NULL OR f.fetched_at > l.at)
+GROUP BY f.article_id
+"""
+
+WITHDRAWN_AT = pa.field("withdrawn_at", TIMESTAMP)
+
+
+def withdrawn_since(root: Root) -> dict[str, Any]:
+    """article_id -> when the archive first found it withdrawn (only articles withdrawn now)."""
+    fetches = read_table(root, "fetches", columns=["article_id", "outcome", "fetched_at"])
+    if fetches.num_rows == 0:
+        return {}
+    rows = _sql(_WITHDRAWN, fetches=fetches).to_pylist()
+    return {row["article_id"]: row["withdrawn_at"] for row in rows}
+
 
 def latest_articles(root: Root, *, columns: list[str] | None = None, as_: Output = "arrow") -> Any:
-    """The latest stored version of every article."""
-    needed = None if columns is None else sorted(set(columns) | {"article_id", "stored_at", "run_id"})
+    """The latest stored version of every article, with ``withdrawn_at``: when the archive found it
+    withdrawn (404 or 410), null while it is live. ``columns`` may name ``withdrawn_at`` too."""
+    wanted = columns if columns is not None else [*SCHEMAS["articles"].names, WITHDRAWN_AT.name]
+    stored = [name for name in wanted if name != WITHDRAWN_AT.name]
+    needed = sorted(set(stored) | {"article_id", "stored_at", "run_id"})
     table = _sql(_LATEST, versions=read_table(root, "articles", columns=needed))
-    table = table.select(columns if columns is not None else SCHEMAS["articles"].names)
     schema = SCHEMAS["articles"]
+    if WITHDRAWN_AT.name in wanted:
+        since = withdrawn_since(root)
+        values = [since.get(article) for article in table.column("article_id").to_pylist()]
+        table = table.append_column(WITHDRAWN_AT, pa.array(values, TIMESTAMP))
+        schema = schema.append(WITHDRAWN_AT)
+    table = table.select(wanted)
     table = table.cast(pa.schema([schema.field(name) for name in table.column_names]))
     return _out(table, as_)
 
@@ -165,9 +196,41 @@ def version_text(row: dict[str, Any]) -> list[str]:
     return lines
 
 
+class ArticleNotFound(LookupError):
+    """An article id or URL that names no stored article."""
+
+
+def canonical_article_id(ref: str) -> str:
+    """The article id of an id or any URL form of the article: alias host (``www.``, ``beta.``),
+    ``http``, AMP copy, with or without the trailing slash, with ``?sphrase_id=``."""
+    from crawler.urls import CANONICAL_ORIGIN, article_id, is_site_host  # stdlib only, no Scrapy
+
+    text = ref.strip()
+    if "://" not in text:
+        head = text.lstrip("/").split("/", 1)[0]
+        # "www.russiancouncil.ru/en/news/x" (a URL without its scheme) or an id "en/news/x"
+        text = (
+            f"https://{text.lstrip('/')}" if is_site_host(head) else f"{CANONICAL_ORIGIN}/{text.lstrip('/')}"
+        )
+    return article_id(text)
+
+
+def resolve_article(root: Root, ref: str) -> str:
+    """``ref`` canonicalised to a stored article's id; :class:`ArticleNotFound` when none has it."""
+    wanted = canonical_article_id(ref)
+    ids = set(read_table(root, "articles", columns=["article_id"]).column("article_id").to_pylist())
+    if wanted in ids:
+        return wanted
+    close = difflib.get_close_matches(wanted, sorted(ids), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise ArticleNotFound(f"no stored article {wanted!r} (from {ref!r}) in {open_store(root).uri}{hint}")
+
+
 def article_versions(root: Root, article_id: str, *, as_: Output = "arrow") -> Any:
     """Every stored version of one article, oldest first, with a ``diff`` column: the unified diff
-    from the previous version (null for the first)."""
+    from the previous version (null for the first). ``article_id``: the id or any URL form of it;
+    :class:`ArticleNotFound` when no article has it."""
+    article_id = resolve_article(root, article_id)
     table = read_table(root, "articles", filter=ds.field("article_id") == article_id)
     table = table.sort_by([("stored_at", "ascending"), ("run_id", "ascending")])
     rows = table.to_pylist()
@@ -186,22 +249,48 @@ def article_versions(root: Root, article_id: str, *, as_: Output = "arrow") -> A
 
 
 def rating_history(root: Root, article_id: str | None = None, *, as_: Output = "arrow") -> Any:
-    """Rating observations (of one article or all), ordered by article and time."""
-    where = None if article_id is None else ds.field("article_id") == article_id
+    """Rating observations (of one article or all), ordered by article and time. ``article_id``: the
+    id or any URL form of it; :class:`ArticleNotFound` when no article has it."""
+    where = None if article_id is None else ds.field("article_id") == resolve_article(root, article_id)
     table = read_table(root, "ratings", filter=where)
     return _out(table.sort_by([("article_id", "ascending"), ("observed_at", "ascending")]), as_)
 
 
+# Rows written before schema version 2 have no ``lang`` and number the questions across both
+# language copies: the language is told by the question's script and the questions renumbered.
+_POLL_LANG = """
+WITH told AS (
+    SELECT * REPLACE (coalesce(lang, CASE WHEN regexp_matches(question, '[А-Яа-яЁё]') THEN 'ru'
+                                           ELSE 'en' END) AS lang),
+           lang IS NULL AS untold
+    FROM polls
+)
+SELECT * EXCLUDE (untold) REPLACE (
+    CASE WHEN untold
+         THEN (dense_rank() OVER (PARTITION BY run_id, observed_at, lang, untold ORDER BY question_index)
+               - 1)::SMALLINT
+         ELSE question_index END AS question_index)
+FROM told
+"""
+
+
 def poll_history(root: Root, *, as_: Output = "arrow") -> Any:
-    """Every poll option observation, ordered by time, question and option."""
+    """Every poll option observation, ordered by time, language, question and option."""
     table = read_table(root, "polls")
-    order = [("observed_at", "ascending"), ("question_index", "ascending"), ("option_index", "ascending")]
+    if table.num_rows and table.column("lang").null_count:
+        table = _sql(_POLL_LANG, polls=table).select(SCHEMAS["polls"].names).cast(SCHEMAS["polls"])
+    order = [
+        ("observed_at", "ascending"),
+        ("lang", "ascending"),
+        ("question_index", "ascending"),
+        ("option_index", "ascending"),
+    ]
     return _out(table.sort_by(order), as_)
 
 
 _KNOWN = """
 WITH latest AS (
-    SELECT article_id, url, lang, published, work_id, content_digest,
+    SELECT article_id, url, lang, published, published_raw, work_id, content_digest,
            min(first_seen) OVER (PARTITION BY article_id) AS first_seen
     FROM versions
     QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY stored_at DESC, run_id DESC) = 1
@@ -216,7 +305,8 @@ ORDER BY article_id
 
 def known_articles(root: Root, *, as_: Output = "arrow") -> Any:
     """What the incremental crawl and the refresh policy need: article_id, url, lang, published,
-    work_id, content_digest, first_seen and the time of the last rating observation (null if none)."""
+    published_raw, work_id, content_digest, first_seen and the time of the last rating observation
+    (null if none)."""
     versions = read_table(
         root,
         "articles",
@@ -225,6 +315,7 @@ def known_articles(root: Root, *, as_: Output = "arrow") -> Any:
             "url",
             "lang",
             "published",
+            "published_raw",
             "work_id",
             "content_digest",
             "first_seen",
@@ -238,10 +329,17 @@ def known_articles(root: Root, *, as_: Output = "arrow") -> Any:
 
 def connect(root: Root) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with one view per dataset over the committed files
-    (a snapshot taken now; local and S3 alike, through pyarrow datasets)."""
+    (a snapshot taken now; local and S3 alike, through pyarrow datasets), plus ``latest_articles``:
+    the latest version of every article with ``withdrawn_at``, as :func:`latest_articles`."""
     con = duckdb.connect()
     for name in DATASETS:
         con.register(name, dataset(root, name))
+    latest = _LATEST.replace("FROM versions", "FROM articles").replace("ORDER BY article_id", "")
+    con.execute(
+        f"CREATE VIEW latest_articles AS SELECT latest.*, withdrawn.withdrawn_at "
+        f"FROM ({latest}) AS latest LEFT JOIN ({_WITHDRAWN}) AS withdrawn USING (article_id) "
+        f"ORDER BY article_id"
+    )
     return con
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -110,15 +111,20 @@ def rating_row(article_id: str, rating: Rating, *, observed_at: datetime, run_id
 
 
 def poll_rows(polls: Iterable[Poll], *, observed_at: datetime, run_id: str) -> list[Row]:
-    """One row per option of every poll question, in page order."""
+    """One row per option of every poll question, in page order; ``question_index`` counts the
+    questions within one language copy of the poll."""
     moment = utc(observed_at)
     rows: list[Row] = []
-    for question_index, poll in enumerate(polls):
+    questions: Counter[str | None] = Counter()
+    for poll in polls:
         poll_id = poll.poll_id
+        question_index = questions[poll.lang]
+        questions[poll.lang] += 1
         for option_index, option in enumerate(poll.options):
             rows.append(
                 {
                     "poll_id": poll_id,
+                    "lang": poll.lang,
                     "question": poll.question,
                     "question_index": question_index,
                     "option_index": option_index,
@@ -248,16 +254,22 @@ def row_to_rating(row: Mapping[str, Any]) -> Rating:
 
 def rows_to_polls(rows: Iterable[Mapping[str, Any]]) -> tuple[Poll, ...]:
     """The polls of one observation (rows of one ``observed_at``), in page order."""
-    questions: dict[int, tuple[str, list[tuple[int, PollOption]]]] = {}
+    questions: dict[tuple[str, int], tuple[str, str | None, list[tuple[int, PollOption]]]] = {}
     for row in rows:
-        entry = questions.setdefault(row["question_index"], (row["question"], []))
-        entry[1].append(
+        lang = row.get("lang")
+        key = (lang or "", row["question_index"])
+        entry = questions.setdefault(key, (row["question"], lang, []))
+        entry[2].append(
             (
                 row["option_index"],
                 PollOption(text=row["option_text"], votes=row["votes"], percent=row["percent"]),
             )
         )
     return tuple(
-        Poll(question=question, options=tuple(option for _, option in sorted(options, key=lambda o: o[0])))
-        for _, (question, options) in sorted(questions.items())
+        Poll(
+            question=question,
+            options=tuple(option for _, option in sorted(options, key=lambda o: o[0])),
+            lang=lang,
+        )
+        for _, (question, lang, options) in sorted(questions.items())
     )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+# 2: polls.lang (question_index counts within one language copy of the poll), articles.withdrawn_at
+#    is not a column (readers derive it from fetches); files of version 1 read with lang null
+SCHEMA_VERSION = 2
 VERSION_KEY = b"riac.schema_version"
 DATASET_KEY = b"riac.dataset"
 
@@ -78,6 +80,7 @@ RATINGS = pa.schema(
 POLLS = pa.schema(
     [
         _req("poll_id", pa.string()),
+        _f("lang", pa.string()),  # schema 2; null in files of version 1 (storage.read fills it)
         _req("question", pa.string()),
         _req("question_index", pa.int16()),
         _req("option_index", pa.int16()),

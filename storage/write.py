@@ -37,7 +37,7 @@ import pyarrow.parquet as pq
 from crawler.items import ArticleItem
 from storage import layout
 from storage.read import latest_digests
-from storage.schemas import PARTITIONS, SCHEMA_VERSION, SCHEMAS, with_version
+from storage.schemas import DATASETS, PARTITIONS, SCHEMA_VERSION, SCHEMAS, with_version
 from storage.store import Store, open_store
 
 __all__ = [
@@ -55,7 +55,12 @@ __all__ = [
 SORT_KEYS: dict[str, list[tuple[str, str]]] = {
     "articles": [("article_id", "ascending"), ("stored_at", "ascending")],
     "ratings": [("article_id", "ascending"), ("observed_at", "ascending")],
-    "polls": [("observed_at", "ascending"), ("question_index", "ascending"), ("option_index", "ascending")],
+    "polls": [
+        ("observed_at", "ascending"),
+        ("lang", "ascending"),
+        ("question_index", "ascending"),
+        ("option_index", "ascending"),
+    ],
     "fetches": [("fetched_at", "ascending")],
     "failures": [("at", "ascending")],
     "runs": [("started_at", "ascending")],
@@ -159,6 +164,7 @@ class RunWriter:
             if run_record.get("run_id") != self.run_id:
                 raise ValueError("run_record belongs to another run")
             self.write("runs", [run_record])
+        self._stage_missing_datasets()
         staged = self.staged_files()
         previous = self._previously_published()
         self.store.write_bytes(layout.pending(self.run_id), json.dumps({"files": staged}).encode())
@@ -178,6 +184,32 @@ class RunWriter:
         self.store.delete(layout.pending(self.run_id))
         self.store.delete_tree(self.staging)
         return CommitResult(self.run_id, staged, dict(self.rows))
+
+    def _stage_missing_datasets(self) -> None:
+        """Every dataset exists from the first committed run on: a dataset this run has no rows for
+        and the root has no file of gets one empty file with its schema (a run without failures
+        still leaves ``failures/`` that pandas, polars and DuckDB read as zero rows)."""
+        staged = {rel.split("/", 1)[0] for rel in self.staged_files()}
+        for dataset in DATASETS:
+            if dataset in staged or self._has_data_files(dataset):
+                continue
+            empty = SCHEMAS[dataset].empty_table()
+            folder = dataset
+            spec = PARTITIONS[dataset]
+            if spec is not None:  # in a partition like any other file, so hive readers add the key
+                key, _columns, fmt = spec
+                folder = f"{dataset}/{key}={datetime.now(UTC).strftime(fmt)}"
+            data = parquet_bytes(dataset, empty)
+            rel = f"{folder}/{layout.part_name(self.run_id, hashlib.sha256(data).hexdigest())}"
+            self.store.write_bytes(f"{self.staging}/{rel}", data)
+
+    def _has_data_files(self, dataset: str) -> bool:
+        """Files of other runs or compactions (this run's own are replaced by this commit)."""
+        for rel in self.store.list_files(dataset):
+            kind = layout.classify(rel)
+            if kind is not None and kind != ("part", self.run_id):
+                return True
+        return False
 
     def _previously_published(self) -> set[str]:
         files: set[str] = set()

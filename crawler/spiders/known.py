@@ -1,7 +1,8 @@
 """The archive's known article URLs and which are due, read once from a file the caller writes.
 
 Accepted: Parquet (``.parquet``) or JSON lines (anything else) with a canonical ``url`` column and
-optional ``due`` (bool), ``lastmod`` and ``listing_date`` (ISO dates), and ``retry`` (bool: not
+optional ``due`` (bool), ``lastmod`` and ``listing_date`` (ISO dates), ``listing_raw`` (the stored
+``published_raw``), and ``retry`` (bool: not
 archived, an earlier fetch failed; fetched again with reason ``retry``). The flows compute it from the
 stored datasets; the whole archive at 20k articles is a few MB, loaded once per crawl.
 """
@@ -23,6 +24,7 @@ class KnownUrl:
     lastmod: date | None = None
     listing_date: date | None = None
     retry: bool = False  # not archived yet: an earlier run failed to fetch it; fetched (reason "retry")
+    listing_raw: str | None = None  # the publication date as the site wrote it (``published_raw``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,10 @@ class KnownUrls:
 
     def due(self) -> list[str]:
         return [url for url, known in self.urls.items() if known.due]
+
+    def archived(self) -> list[str]:
+        """Every archived (live) article URL: not the retry entries."""
+        return [url for url, known in self.urls.items() if not known.retry]
 
     @property
     def newest(self) -> date | None:
@@ -68,6 +74,7 @@ def load_known(path: str | os.PathLike[str] | None) -> KnownUrls:
             _date(row.get("lastmod")),
             _date(row.get("listing_date")),
             bool(row.get("retry")),
+            str(row["listing_raw"]) if row.get("listing_raw") else None,
         )
         if previous is not None:  # the same article under two spellings: due if either is
             known = KnownUrl(
@@ -75,6 +82,7 @@ def load_known(path: str | os.PathLike[str] | None) -> KnownUrls:
                 known.lastmod or previous.lastmod,
                 known.listing_date or previous.listing_date,
                 previous.retry and known.retry,
+                known.listing_raw or previous.listing_raw,
             )
         urls[key] = known
     return KnownUrls(urls)
@@ -84,7 +92,8 @@ def _read_parquet(path: Path) -> list[dict[str, object]]:
     import pyarrow.parquet as pq
 
     schema = pq.read_schema(path)
-    columns = [c for c in ("url", "due", "lastmod", "listing_date", "retry") if c in schema.names]
+    names = ("url", "due", "lastmod", "listing_date", "retry", "listing_raw")
+    columns = [c for c in names if c in schema.names]
     return pq.read_table(path, columns=columns).to_pylist()
 
 

@@ -5,15 +5,18 @@ listings with ``?PAGEN_1=N`` pagination. Article responses are not parsed here: 
 (``crawler.pipelines``) keeps them for the extraction stage.
 
 Incremental (default): an article already known is fetched again only when due (the caller's refresh
-policy) or when a sitemap shows a newer ``lastmod``; a listing stops paging once a page shows only
-known articles, plus ``RIAC_LISTING_LOOKAHEAD`` more pages. ``full=1`` re-walks everything.
+policy), when a sitemap shows a newer ``lastmod``, or when no sitemap lists it any more (re-checked
+in the same run, reason ``unlisted``: a 404/410 is a withdrawal); a listing stops paging once a page
+shows only known articles, plus ``RIAC_LISTING_LOOKAHEAD`` more pages. Every child sitemap of the
+crawled languages is read on every run. ``full=1`` re-walks everything.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import scrapy
@@ -40,6 +43,13 @@ SECTIONS = (
 SITEMAP_INDEX = "/sitemap.xml"
 # Articles before further listing pages: the queue then holds about one listing page of links.
 PRIORITY = {"feed": 50, "article": 45, "listing": 40, "sitemap": 30}
+# A new article a sitemap names waits behind the listing pages: a listing or feed that shows it
+# meanwhile gives it its publication date (a sitemap only has ``lastmod``, the day of the last edit).
+SITEMAP_ARTICLE_PRIORITY = 35
+WEAK_DATE_SOURCES = (None, "sitemap")
+# At most this many unlisted known articles are re-checked per run (setting RIAC_UNLISTED_MAX): a
+# site whose sitemaps leave out a whole section must not make every run fetch that section again.
+UNLISTED_MAX = 200
 
 
 def listing_paths(lang: str) -> list[str]:
@@ -72,6 +82,15 @@ class RiacSpider(scrapy.Spider):
         # but only after each was built and sent through the spider middlewares (a third of the
         # crawl's CPU). Bounded by one crawl's articles, like the dupefilter's own fingerprints.
         self.requested: set[str] = set()
+        # Withdrawals: every article of the crawled languages is in one child sitemap. Once every
+        # sitemap of the run has been read, a known article none of them lists is fetched again in
+        # the same run ("unlisted"): a 404/410 there records the withdrawal.
+        self.sitemap_listed: set[str] = set()
+        self.sitemaps_pending = 0
+        self.sitemaps_complete = True  # until one cannot be read
+        # article requests sent with no date or only a sitemap lastmod, by canonical URL, until their
+        # response: a listing or feed that shows the article before then gives it its date
+        self.weakly_dated: dict[str, scrapy.Request] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RiacSpider:
@@ -110,7 +129,7 @@ class RiacSpider(scrapy.Spider):
             requests += [
                 self._request(p, "listing", self.parse_listing, stale=0) for p in listing_paths(lang)
             ]
-        requests.append(self._request(SITEMAP_INDEX, "sitemap", self.parse_sitemap))
+        requests.append(self._sitemap_request(SITEMAP_INDEX))
         for url in self.known.due():
             if language_of(url) in self.langs and (request := self._article(url, None, None)) is not None:
                 requests.append(request)
@@ -124,26 +143,57 @@ class RiacSpider(scrapy.Spider):
             self._bad_document(response, exc)
             return
         for entry in entries:
-            request = self._article(entry.url, entry.date, "feed")
+            request = self._article(entry.url, entry.date, "feed", raw=entry.raw)
             if request is not None:
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        self.sitemaps_pending -= 1
         try:
             sitemap = parse_sitemap(response.body)
         except DiscoveryError as exc:
+            self.sitemaps_complete = False
             self._bad_document(response, exc)
             return
         if sitemap.is_index:
             for entry in sitemap.entries:
                 if not self._sitemap_wanted(entry.url, entry.date):
                     continue
-                request = self._request(entry.url, "sitemap", self.parse_sitemap)
+                request = self._sitemap_request(entry.url)
                 if request is not None:
                     yield request
+        else:
+            for entry in sitemap.entries:
+                canonical = self.site.canonical(entry.url)
+                if canonical is not None and is_article_url(canonical):
+                    self.sitemap_listed.add(article_url(canonical))
+                # lastmod is the day of the last edit: a publication date of last resort, for an
+                # article neither the archive nor a listing or feed has dated (``_article``)
+                request = self._article(entry.url, entry.date, "sitemap", lastmod=entry.date, raw=entry.raw)
+                if request is not None:
+                    yield request
+        if self.sitemaps_pending == 0:
+            yield from self._unlisted_checks()
+
+    def _unlisted_checks(self) -> Iterator[scrapy.Request]:
+        """Known articles that every sitemap of the run left out: fetched again in this run."""
+        if not self.sitemaps_complete or not self.sitemap_listed:
+            self.crawler.stats.set_value("riac/unlisted/skipped", 1)  # a sitemap was unreadable
             return
-        for entry in sitemap.entries:
-            request = self._article(entry.url, entry.date, "sitemap", lastmod=entry.date)
+        missing = [
+            url
+            for url in self.known.archived()
+            if url not in self.sitemap_listed and language_of(url) in self.langs
+        ]
+        self.crawler.stats.set_value("riac/unlisted/known", len(missing))
+        limit = self.crawler.settings.getint("RIAC_UNLISTED_MAX", UNLISTED_MAX)
+        if len(missing) > limit:
+            # more than withdrawals explain: the sitemaps leave some out; a different share each day
+            logger.warning("%d known articles in no sitemap: re-checking %d of them", len(missing), limit)
+            day = datetime.now(UTC).date().isoformat()
+            missing = sorted(missing, key=lambda u: hashlib.sha1(f"{day} {u}".encode()).digest())[:limit]
+        for url in missing:
+            request = self._article(url, None, None, unlisted=True)
             if request is not None:
                 yield request
 
@@ -157,7 +207,7 @@ class RiacSpider(scrapy.Spider):
                 continue
             if article_url(canonical) not in self.known:
                 fresh += 1
-            request = self._article(link.url, link.published, "listing")
+            request = self._article(link.url, link.published, "listing", raw=link.published_raw)
             if request is not None:
                 yield request
         stale = 0 if fresh else response.meta.get("riac_stale", 0) + 1
@@ -174,6 +224,7 @@ class RiacSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> None:
         """Nothing to do: the archive keeps the response; extraction runs later, in parallel."""
         self.crawler.stats.inc_value("riac/articles_fetched")
+        self.weakly_dated.pop(response.meta.get("riac_article", ""), None)
 
     def parse_other(self, response: Response) -> None:
         """A page named by the caller that is not an article: archived, nothing to follow."""
@@ -181,6 +232,11 @@ class RiacSpider(scrapy.Spider):
 
     def errback(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
+        if request is not None:
+            self.weakly_dated.pop(request.meta.get("riac_article", ""), None)
+        if request is not None and request.meta.get("riac_kind") == "sitemap":
+            self.sitemaps_pending -= 1
+            self.sitemaps_complete = False  # what it lists is unknown: no article counts as unlisted
         self.crawler.stats.inc_value(f"riac/errback/{failure.type.__name__}")
         logger.info("failed: %s (%s)", request.url if request else "?", failure.getErrorMessage()[:200])
 
@@ -191,13 +247,10 @@ class RiacSpider(scrapy.Spider):
             return False
         name = canonical.rsplit("/", 1)[-1]
         split_by_language = "-en-" in name or "-ru-" in name
-        if split_by_language and not any(f"-{lang}-" in name for lang in self.langs):
-            return False  # a sitemap of the other language
-        if self.full or not self.known:
-            return True
-        if self.newest_known is None or lastmod is None:
-            return False  # nothing to compare with: listings and feeds find what is new
-        return lastmod >= self.newest_known
+        # every child sitemap of the crawled languages (not the other language's), also on a quiet
+        # day: about one request per thousand articles, and the only listing of every article, so
+        # withdrawals are seen by it; ``lastmod`` no longer decides (a withdrawal does not move it)
+        return not split_by_language or any(f"-{lang}-" in name for lang in self.langs)
 
     def _article(
         self,
@@ -206,6 +259,8 @@ class RiacSpider(scrapy.Spider):
         source: str | None,
         lastmod: date | None = None,
         asked: bool = False,
+        raw: str | None = None,
+        unlisted: bool = False,
     ) -> scrapy.Request | None:
         canonical = self.site.canonical(self.site.base + url if url.startswith("/") else url)
         if canonical is None or not is_article_url(canonical):
@@ -228,22 +283,50 @@ class RiacSpider(scrapy.Spider):
             reason = None
         if reason is None and asked:
             reason = "asked"  # named by the caller: fetched even when known and not due
+        if reason is None and unlisted:
+            reason = "unlisted"  # gone from every sitemap: withdrawn, or back under another listing
         if reason is None:
             return None
         if canonical in self.requested:
             self.crawler.stats.inc_value("riac/links/already_requested")
+            self._date_late(canonical, listed, source, raw)
             return None
         self.requested.add(canonical)
-        if listed is None and known is not None and known.listing_date is not None:
+        if known is not None and known.listing_date is not None:
+            # the date belongs to the article: once the archive knows it, a listing or feed that
+            # shows another day (a re-dated teaser, an edit) does not change it; only the page does.
+            # A stored date without its wording (stored before published_raw was kept) takes the
+            # wording of a listing or feed that shows the same day.
+            same_day = listed == known.listing_date
+            raw = known.listing_raw or (raw if same_day else None)
             listed, source = known.listing_date, "known"
-        return self._request(
+        request = self._request(
             canonical,
             "article",
             self.parse_article,
             reason=reason,
             listing_date=listed.isoformat() if listed else None,
             date_source=source if listed else None,
+            listing_raw=raw if listed else None,
         )
+        if request is not None and (source if listed else None) in WEAK_DATE_SOURCES:
+            request.meta["riac_article"] = canonical
+            self.weakly_dated[canonical] = request
+            if source == "sitemap" and reason == "new":
+                request.priority = SITEMAP_ARTICLE_PRIORITY
+        return request
+
+    def _date_late(self, canonical: str, listed: date | None, source: str | None, raw: str | None) -> None:
+        """A listing or feed dates an article already requested with no date or a sitemap lastmod:
+        the request, still waiting for its response, carries this date instead."""
+        request = self.weakly_dated.get(canonical)
+        if request is None or listed is None or source in WEAK_DATE_SOURCES:
+            return
+        request.meta.update(
+            riac_listing_date=listed.isoformat(), riac_date_source=source, riac_listing_raw=raw
+        )
+        del self.weakly_dated[canonical]
+        self.crawler.stats.inc_value("riac/dates/late")
 
     def _request(
         self,
@@ -254,6 +337,7 @@ class RiacSpider(scrapy.Spider):
         reason: str | None = None,
         listing_date: str | None = None,
         date_source: str | None = None,
+        listing_raw: str | None = None,
     ) -> scrapy.Request | None:
         target = self.site.fetch_url(self.site.base + url if url.startswith("/") else url)
         if target is None:
@@ -261,7 +345,9 @@ class RiacSpider(scrapy.Spider):
             return None
         meta: dict[str, Any] = {"riac_kind": kind, "riac_reason": reason or ("full" if self.full else None)}
         if kind == "article":
-            meta.update(riac_listing_date=listing_date, riac_date_source=date_source)
+            meta.update(
+                riac_listing_date=listing_date, riac_date_source=date_source, riac_listing_raw=listing_raw
+            )
         if stale is not None:
             meta["riac_stale"] = stale
         request = scrapy.Request(
@@ -274,6 +360,12 @@ class RiacSpider(scrapy.Spider):
                 fetch_failed, request=request, error_type="url-too-long", error_message=message
             )
             return None
+        return request
+
+    def _sitemap_request(self, url: str) -> scrapy.Request | None:
+        request = self._request(url, "sitemap", self.parse_sitemap)
+        if request is not None:
+            self.sitemaps_pending += 1
         return request
 
     def _bad_document(self, response: Response, exc: DiscoveryError) -> None:

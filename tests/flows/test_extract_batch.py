@@ -90,7 +90,8 @@ def test_one_poll_observation_per_run_from_the_latest_page_per_language() -> Non
     pages = [page("/en/news/a/", 5, 0), page("/en/news/b/", 6, 2), page("/news/c/", 7, 1)]
     polls, observed = site_poll(pages)
     assert observed == T0 + timedelta(minutes=2)
-    assert [p.options[0].votes for p in polls] == [6]  # EN and RU share the wording here: one poll
+    # each language copy is its own poll, even where both share the wording (question_index 0 each)
+    assert [(p.lang, p.options[0].votes) for p in polls] == [("en", 6), ("ru", 7)]
     ru = replace(
         pages[2], item=item("/news/c/", votes=7, polls=(replace(pages[2].item.polls[0], question="Вопрос?"),))
     )

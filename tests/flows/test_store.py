@@ -68,6 +68,29 @@ def test_versions_ratings_polls_and_withdrawals_across_runs(tmp_path: Path) -> N
     assert outcomes.count(str(Outcome.WITHDRAWN)) == 1
 
 
+def test_a_withdrawn_article_that_comes_back_gets_a_new_version(tmp_path: Path) -> None:
+    from storage import read
+
+    _run(tmp_path, "run-1", [_page("/en/news/b/")])
+    later = T0 + timedelta(days=1)
+    gone = PageResult(
+        FetchRecord(f"{ORIGIN}/en/news/b/", 404, later),
+        Outcome.WITHDRAWN,
+        failure=PageFailure(f"{ORIGIN}/en/news/b/", Outcome.WITHDRAWN, "withdrawn", "HTTP 404"),
+    )
+    _run(tmp_path, "run-2", [gone])
+    [row] = read.latest_articles(tmp_path, columns=["article_id", "withdrawn_at"]).to_pylist()
+    assert row == {"article_id": "en/news/b", "withdrawn_at": later}
+
+    back = T0 + timedelta(days=2)
+    report = _run(tmp_path, "run-3", [_page("/en/news/b/", at=back)])  # the very same content
+    assert (report.articles_changed, report.articles_unchanged) == (1, 0)
+    versions = read.article_versions(tmp_path, "en/news/b")
+    assert versions["run_id"].to_pylist() == ["run-1", "run-3"]
+    assert read.latest_articles(tmp_path, columns=["withdrawn_at"]).to_pylist() == [{"withdrawn_at": None}]
+    assert load_known(tmp_path).withdrawn == set()
+
+
 def test_failures_are_reported_and_stored_with_reasons(tmp_path: Path) -> None:
     url = f"{ORIGIN}/en/news/broken/"
     failure = PageFailure(url, Outcome.FAILED, "no-body", "no paragraphs after the author block")

@@ -22,7 +22,7 @@ DATASETS = ("articles", "ratings", "polls", "fetches", "failures", "runs")
 KEYS: dict[str, tuple[str, ...]] = {
     "articles": ("article_id", "content_digest"),
     "ratings": ("article_id", "observed_at"),
-    "polls": ("poll_id", "question_index", "option_index", "observed_at"),
+    "polls": ("poll_id", "lang", "question_index", "option_index", "observed_at"),
     "fetches": ("run_id", "url", "fetched_at"),
     "failures": ("run_id", "url", "at", "error_type"),
     "runs": ("run_id",),

@@ -46,8 +46,9 @@ POLLS = (
     Poll(
         "What are the US long-term goals for Russia?",
         (PollOption("Partnership", 33, 31), PollOption("Containment", 73, 69)),
+        lang="en",
     ),
-    Poll("Второй вопрос?", (PollOption("Да", 1, 100),)),
+    Poll("Второй вопрос?", (PollOption("Да", 1, 100),), lang="ru"),
 )
 
 

@@ -42,7 +42,9 @@ def _check_outside_readers(root: Path, verified: set[Path]) -> dict[str, int]:
     for name in SCHEMAS:
         files = _dataset_files(root, name)
         for path in set(files) - verified:  # no partial file: every one reads whole (names are never reused)
-            assert pq.read_table(path).num_rows > 0, path
+            rows = pq.read_table(path).num_rows
+            # the writer writes no articles and no failures: those datasets hold one empty file each
+            assert rows > 0 or name in ("articles", "failures"), path
             verified.add(path)
         if not files:
             continue

@@ -23,7 +23,7 @@ T0 = datetime(2026, 3, 1, 9, tzinfo=UTC)
 
 def test_empty_root_reads_as_empty_tables(tmp_path: Path) -> None:
     assert read.latest_articles(tmp_path).num_rows == 0
-    assert read.latest_articles(tmp_path).schema.equals(SCHEMAS["articles"])
+    assert read.latest_articles(tmp_path).schema.equals(SCHEMAS["articles"].append(read.WITHDRAWN_AT))
     assert read.rating_history(tmp_path).num_rows == 0
     assert read.known_articles(tmp_path).num_rows == 0
     assert read.latest_digests(tmp_path) == {}

@@ -38,7 +38,15 @@ def data_files(root: Path) -> list[str]:
 def test_commit_publishes_every_dataset_and_marker_last(tmp_path: Path, run_writer: WriteRun) -> None:
     result = run_writer(tmp_path, "run-a", articles=4)
     assert sorted(result.files) == data_files(tmp_path)
-    assert {f.split("/")[0] for f in result.files} == {"articles", "ratings", "polls", "fetches", "runs"}
+    # failures: no rows, but every dataset exists from the first run (one empty file with the schema)
+    assert {f.split("/")[0] for f in result.files} == {
+        "articles",
+        "ratings",
+        "polls",
+        "fetches",
+        "runs",
+        "failures",
+    }
     marker = json.loads((tmp_path / "_runs" / "run-a.json").read_text())
     assert sorted(marker["files"]) == sorted(result.files)
     assert read.count_rows(tmp_path, "articles") == 4
@@ -54,7 +62,7 @@ def test_staged_but_uncommitted_rows_are_invisible(
     writer = RunWriter(tmp_path, "dying")
     writer.write("articles", [article_row(item(9), run_id="dying", first_seen=_T)])
     assert read.count_rows(tmp_path, "articles") == 2
-    assert len(data_files(tmp_path)) == 5  # staging is outside the dataset folders
+    assert len(data_files(tmp_path)) == 6  # staging is outside the dataset folders; failures: one empty file
 
 
 def test_readers_ignore_published_files_of_a_run_without_marker(tmp_path: Path, run_writer: WriteRun) -> None:
@@ -73,7 +81,7 @@ def test_retried_run_does_not_duplicate_rows(tmp_path: Path, run_writer: WriteRu
     assert set(ratings["observed_at"].to_pylist()) == {later}
     assert read.count_rows(tmp_path, "articles") == 5
     assert read.count_rows(tmp_path, "runs") == 1
-    assert len(data_files(tmp_path)) == 5
+    assert len(data_files(tmp_path)) == 6  # five datasets with rows, failures empty
 
 
 def test_retry_after_a_commit_died_halfway(tmp_path: Path, run_writer: WriteRun) -> None:
@@ -85,7 +93,7 @@ def test_retry_after_a_commit_died_halfway(tmp_path: Path, run_writer: WriteRun)
     (tmp_path / "_pending" / "run-h.json").write_text(json.dumps({"files": files}))
     run_writer(tmp_path, "run-h", articles=2, at=_T + timedelta(hours=1))
     assert read.count_rows(tmp_path, "articles") == 2
-    assert len(data_files(tmp_path)) == 5
+    assert len(data_files(tmp_path)) == 6  # five datasets with rows, failures empty
     assert not (tmp_path / "_pending" / "run-h.json").exists()
 
 
@@ -120,7 +128,8 @@ def test_latest_version_wins_and_versions_diff(tmp_path: Path, run_writer: Write
     writer.commit()
     latest = read.latest_articles(tmp_path)
     assert latest.num_rows == 2
-    assert latest.schema.equals(SCHEMAS["articles"])
+    assert latest.schema.equals(SCHEMAS["articles"].append(read.WITHDRAWN_AT))  # stored + derived
+    assert latest["withdrawn_at"].null_count == 2  # no fetch found either withdrawn
     by_id = {r["article_id"]: r for r in latest.to_pylist()}
     assert by_id[item(1).article_id]["body"].endswith("version 1.")
     versions = read.article_versions(tmp_path, item(1).article_id)

@@ -38,7 +38,7 @@ def test_sitemap_index_gives_children_with_lastmod() -> None:
     sitemap = parse_sitemap(INDEX)
     assert sitemap.is_index
     assert sitemap.entries == (
-        Entry("https://russiancouncil.ru/sitemap-en-news-1.xml", date(2022, 11, 14)),
+        Entry("https://russiancouncil.ru/sitemap-en-news-1.xml", date(2022, 11, 14), "2022-11-14"),
         Entry("https://russiancouncil.ru/sitemap-ru-news-1.xml", None),
     )
 
@@ -49,7 +49,8 @@ def test_gzipped_sitemap_reads_like_plain() -> None:
 
 def test_rss_links_and_dates() -> None:
     assert parse_rss(RSS) == (
-        Entry("https://russiancouncil.ru/news/a/", date(2021, 3, 4)),
+        # the date and, for published_raw, the string it was read from
+        Entry("https://russiancouncil.ru/news/a/", date(2021, 3, 4), "Thu, 04 Mar 2021 10:00:00 +0300"),
         Entry("https://russiancouncil.ru/news/b/", None),
     )
 

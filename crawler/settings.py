@@ -54,14 +54,17 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SiteHostMiddleware": 650,  # before RedirectMiddleware (600) sees a 3xx
     "crawler.middlewares.ArchiveMiddleware": 950,  # closest to the wire: every attempt, raw body
 }
-# Scrapy's HTTP handler minus Twisted's hidden second try on a failed keep-alive connection, so
-# every attempt is retried by RetryMiddleware and recorded (crawler/download.py).
+# Scrapy's HTTP handler; a request that met a keep-alive connection the server had just closed is
+# sent again on a fresh one (Twisted's stock retry), counted as riac/reconnects, not a failure row;
+# an oversized body without Content-Length is named like one with it (crawler/download.py).
 DOWNLOAD_HANDLERS = {
     "http": "crawler.download.RecordedHTTPDownloadHandler",
     "https": "crawler.download.RecordedHTTPDownloadHandler",
 }
 EXTENSIONS = {
     "crawler.pipelines.RunRecorderExtension": 0,
+    "scrapy.extensions.telnet.TelnetConsole": None,  # listens on a TCP port (see TELNETCONSOLE_ENABLED)
+    "scrapy.extensions.remote_control.RemoteControl": None,  # listens on a TCP port (2.19)
 }
 # Requests are built on canonical URLs (aliases, sphrase_id and AMP folded by the spider), so
 # Scrapy's own fingerprint dupefilter deduplicates pages, not spellings; this subclass also records
@@ -91,5 +94,10 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 # Stats are dumped as JSON by the run recorder; Scrapy's own dump would duplicate them in the log.
 STATS_DUMP = True
+# Nothing listens: a crawl opens no port. Scrapy's telnet console and its remote-control HTTP server
+# (2.19: an ``/execute`` endpoint on localhost, token in a job file under the home directory) would
+# let any local user run code in the crawl; both are off, by setting and in EXTENSIONS
+# (tests/security/test_listening.py).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"

@@ -6,6 +6,8 @@ loopback); everything else stays as set here.
 
 from __future__ import annotations
 
+from crawler.limits import MAX_PAGE_BYTES
+
 BOT_NAME = "riac-archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -40,7 +42,8 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 # Refuse pathological responses before parsing them: articles are ~100 kB, a 50 MB page is abuse.
-DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+# The same cap applies when a stored payload is inflated again for extraction (crawler/limits.py).
+DOWNLOAD_MAXSIZE = MAX_PAGE_BYTES
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
 REDIRECT_MAX_TIMES = 5

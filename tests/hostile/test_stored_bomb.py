@@ -3,7 +3,7 @@
 Scrapy refuses such a response when it inflates it, but the archive keeps the body as received, so
 every reader of stored payloads inflates it again: extraction, re-extraction, coverage, readers.
 They stop at ``crawler.limits.MAX_PAGE_BYTES`` and say ``too-large``; the extraction process's peak
-memory (``ru_maxrss`` of a fresh process) stays near that of a small page. Before the cap, one
+memory (``VmHWM`` of a fresh process) stays near that of a small page. Before the cap, one
 extraction worker grew to about 2 GB on this bomb.
 """
 
@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import struct
 import subprocess
 import sys
-import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.archive import Exchange, PayloadTooLarge, WarcWriter, iter_responses, read_record
 from crawler.limits import MAX_PAGE_BYTES
+from crawler.replica.hostile import gzip_bomb
 from crawler.run import PROJECT_ROOT
 
 BOMB_BYTES = 1 << 30  # 1 GiB once inflated
@@ -32,7 +31,7 @@ MARGIN_MB = 100
 
 # One extraction in a fresh process: classify the stored fetch, report the outcome and peak RSS.
 CLASSIFY = """
-import json, resource, sys
+import json, sys
 from datetime import UTC, datetime
 from pathlib import Path
 import crawler.pages.article  # imported up front: both measurements carry the same baseline
@@ -41,28 +40,16 @@ root, warc_file, offset = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 record = FetchRecord(url=sys.argv[4], status=200, fetched_at=datetime.now(UTC), warc_file=warc_file,
                      warc_offset=offset)
 page = classify(record, frozenset(), root)
+def peak_mb():  # this process's own high-water mark (ru_maxrss would carry the parent's from fork)
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps({
     "outcome": str(page.outcome),
     "error_type": page.failure.error_type if page.failure else None,
     "reason": page.failure.reason if page.failure else None,
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "peak_mb": peak_mb(),
 }))
 """
-
-
-def gzip_bomb(size: int = BOMB_BYTES) -> bytes:
-    """A valid gzip member of ``size`` spaces, built from one repeated deflate block (0.2 s)."""
-    block = b" " * (1 << 20)
-    count = size // len(block)
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-    first = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
-    middle = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)  # the same bytes each time
-    tail = deflate.flush()
-    crc = 0
-    for _ in range(count):
-        crc = zlib.crc32(block, crc)
-    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
-    return header + first + middle * (count - 1) + tail + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 def store(directory: Path, body: bytes, url: str = URL) -> tuple[str, int]:
@@ -91,7 +78,7 @@ def classify_in_fresh_process(root: Path, warc_file: str, offset: int, url: str 
 
 @pytest.fixture(scope="module")
 def bomb() -> bytes:
-    body = gzip_bomb()
+    body = gzip_bomb(BOMB_BYTES)  # the replica's hostile page (--faults hostile=1) serves the same
     assert len(body) < 1_100_000  # sent as about 1 MB, under the crawl's 8 MB wire cap
     return body
 

@@ -21,6 +21,9 @@ from flows.extract_batch import extract_all, read_manifest
 from tests.crawler.crawl.servers import NginxProxy, Page, StaticServer, static_copy
 
 STALE_CONNECTION_ERRORS = {"connection-closed", "connection-lost"}
+# The race is timing's: 0-29 stale reuses per full crawl of http.server were seen, and before the fix
+# each was a failed attempt. Four crawls make a run without any (a test that proves nothing) rare.
+CRAWLS = 4
 
 
 def crawl(site: str, data: Path, run_id: str, **kwargs: Any) -> CrawlResult:
@@ -78,13 +81,13 @@ def test_stdlib_http_server_full_crawls_have_no_connection_failures(
     expected = truth_urls(replica)
     reconnects = []
     with StaticServer(static_pages) as server:
-        for n in range(3):
+        for n in range(CRAWLS):
             data = tmp_path / f"data-{n}"
             result = crawl(server.base_url, data, f"stdlib-{n}", full=True, unthrottled=True)
             assert failed_attempts(result) == []
             assert archived_articles(result) == expected
             reconnects.append(result.stats.get("riac/reconnects", 0))
-    print(f"\nstdlib http.server: 3 full crawls, reconnects {reconnects}, no failure")
+    print(f"\nstdlib http.server: {CRAWLS} full crawls, reconnects {reconnects}, no failure")
 
 
 def test_nginx_gzip_keepalive_proxy_archives_everything_as_received(

@@ -5,11 +5,12 @@ keep-alive connection fails before any answer: the server had closed the idle co
 request was on its way (nginx ``keepalive_timeout``, Apache ``KeepAliveTimeout``, or any HTTP/1.0
 server, whose connections Twisted pools although the server closes each after its answer). The
 request never reached the server's application, so that attempt is no failure of the site: it is
-retried as the stock handler does, counted as ``riac/reconnects`` in the crawl's stats and logged,
-and never written as a failure row. Turning the retry off (as this module did until issue 10) turned
-these races into ``connection-closed`` rows: 21 and 46 of 117 requests to Python's ``http.server``.
-Only requests on a reused connection are sent again, and only once; a failure on a fresh connection
-goes through Scrapy's ``RetryMiddleware`` and into the manifest like any other.
+retried as the stock handler does, counted as ``riac/reconnects`` in the crawl's stats, logged (the
+first at INFO, the others at DEBUG), and never written as a failure row. Turning the retry off (as
+this module did until issue 10) turned these races into ``connection-closed`` rows: 21 and 46 of 117
+requests to Python's ``http.server``. Only requests on a reused connection are sent again, and only
+once; a failure on a fresh connection goes through Scrapy's ``RetryMiddleware`` and into the
+manifest like any other.
 
 Scrapy cancels a body that grows past ``DOWNLOAD_MAXSIZE`` without a ``Content-Length`` with a bare
 ``DownloadCancelledError``; :meth:`RecordedHTTPDownloadHandler.download_request` gives it the same
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 RECONNECTS_STAT = "riac/reconnects"
 
-OnReconnect = Callable[[Any, BaseException], None]
+OnReconnect = Callable[[bytes, bytes, BaseException], None]  # method, URL, why
 
 
 class _CountedRetry(_RetryingHTTP11ClientProtocol):  # type: ignore[misc]
@@ -44,11 +45,16 @@ class _CountedRetry(_RetryingHTTP11ClientProtocol):  # type: ignore[misc]
     def __init__(self, client_protocol: Any, new_connection: Any, on_reconnect: OnReconnect) -> None:
         super().__init__(client_protocol, new_connection)
         self._on_reconnect = on_reconnect
+        self._url = b""
+
+    def request(self, request: Any) -> Any:
+        self._url = request.absoluteURI or request.uri or b""
+        return super().request(request)
 
     def _shouldRetry(self, method: bytes, exception: BaseException, bodyProducer: Any) -> bool:
         retry = bool(super()._shouldRetry(method, exception, bodyProducer))
         if retry:
-            self._on_reconnect(method, exception)
+            self._on_reconnect(method, self._url, exception)
         return retry
 
 
@@ -78,15 +84,21 @@ class RecordedHTTPDownloadHandler(HTTP11DownloadHandler):
         self._pool.maxPersistentPerHost = stock.maxPersistentPerHost
         self._pool._factory = stock._factory
         self._stats = crawler.stats
+        self._reconnects = 0
 
-    def _reconnected(self, method: bytes, exception: BaseException) -> None:
+    def _reconnected(self, method: bytes, url: bytes, exception: BaseException) -> None:
         if self._stats is not None:
             self._stats.inc_value(RECONNECTS_STAT)
-        logger.info(
-            "reconnect: a pooled keep-alive connection closed before answering a %s (%s); "
-            "sent again on a fresh connection",
+        # the first at INFO, the others at DEBUG: an HTTP/1.0 server gives dozens; the stats count all
+        self._reconnects += 1
+        logger.log(
+            logging.INFO if self._reconnects == 1 else logging.DEBUG,
+            "reconnect: <%s %s> met a pooled keep-alive connection the server had closed (%s); "
+            "sent again on a fresh connection (counted in %s, not a failure)",
             method.decode("ascii", "replace"),
+            url.decode("ascii", "replace"),
             _reason(exception),
+            RECONNECTS_STAT,
         )
 
     async def download_request(self, request: Request) -> Response:

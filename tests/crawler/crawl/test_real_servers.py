@@ -88,6 +88,8 @@ def test_stdlib_http_server_full_crawls_have_no_connection_failures(
             assert failed_attempts(result) == []
             assert archived_articles(result) == expected
             reconnects.append(result.stats.get("riac/reconnects", 0))
+            if reconnects[-1]:  # the first is logged with its URL; all are counted
+                assert f"reconnect: <GET {server.base_url}/" in result.log_file.read_text()  # type: ignore[union-attr]
     print(f"\nstdlib http.server: {CRAWLS} full crawls, reconnects {reconnects}, no failure")
 
 

@@ -2,15 +2,16 @@
 
 Twisted's ``HTTPConnectionPool`` sends a request again, once, on a fresh connection when a pooled
 keep-alive connection fails before any answer: the server had closed the idle connection while the
-request was on its way (nginx ``keepalive_timeout``, Apache ``KeepAliveTimeout``, or any HTTP/1.0
-server, whose connections Twisted pools although the server closes each after its answer). The
+request was on its way (nginx ``keepalive_timeout``, Apache ``KeepAliveTimeout``). The
 request never reached the server's application, so that attempt is no failure of the site: it is
 retried as the stock handler does, counted as ``riac/reconnects`` in the crawl's stats, logged (the
 first at INFO, the others at DEBUG), and never written as a failure row. Turning the retry off (as
 this module did until issue 10) turned these races into ``connection-closed`` rows: 21 and 46 of 117
 requests to Python's ``http.server``. Only requests on a reused connection are sent again, and only
 once; a failure on a fresh connection goes through Scrapy's ``RetryMiddleware`` and into the
-manifest like any other.
+manifest like any other. A connection whose answer was HTTP/1.0 without keep-alive is closed
+instead of pooled: Twisted pooled it although the server closes it, so the next request on it met
+that close (0-29 times per full crawl of Python's ``http.server``).
 
 Scrapy cancels a body that grows past ``DOWNLOAD_MAXSIZE`` without a ``Content-Length`` with a bare
 ``DownloadCancelledError``; :meth:`RecordedHTTPDownloadHandler.download_request` gives it the same
@@ -59,7 +60,9 @@ class _CountedRetry(_RetryingHTTP11ClientProtocol):  # type: ignore[misc]
 
 
 class ReconnectCountingPool(HTTPConnectionPool):  # type: ignore[misc]
-    """Twisted's pool, automatic retry on (its default), each such retry reported."""
+    """Twisted's pool, automatic retry on (its default), each such retry reported; a connection
+    whose last answer was HTTP/1.0 without ``Connection: keep-alive`` is closed, not pooled (the
+    server closes it anyway: reusing it could only meet that close)."""
 
     def __init__(self, reactor: Any, on_reconnect: OnReconnect, persistent: bool = True) -> None:
         super().__init__(reactor, persistent=persistent)
@@ -67,6 +70,12 @@ class ReconnectCountingPool(HTTPConnectionPool):  # type: ignore[misc]
 
     def getConnection(self, key: Hashable, endpoint: Any) -> Deferred[Any]:
         return super().getConnection(key, endpoint).addCallback(self._counted)
+
+    def _putConnection(self, key: Hashable, connection: Any) -> None:
+        if _closes_after_answer(connection):
+            connection.transport.loseConnection()
+            return
+        super()._putConnection(key, connection)
 
     def _counted(self, connection: Any) -> Any:
         if type(connection) is not _RetryingHTTP11ClientProtocol:
@@ -113,6 +122,17 @@ class RecordedHTTPDownloadHandler(HTTP11DownloadHandler):
                 f"Received more than {maxsize} bytes without a Content-Length, which is larger than "
                 f"download max size ({maxsize}) in request {request}; download cancelled"
             ) from exc
+
+
+def _closes_after_answer(connection: Any) -> bool:
+    """HTTP/1.0 answer without keep-alive: the server closes the connection after it (Twisted's
+    protocol still holds the parser of that answer when it offers itself back to the pool)."""
+    parser: Any = getattr(connection, "_parser", None)
+    response = getattr(parser, "response", None)
+    if response is None or tuple(response.version)[1:] != (1, 0):
+        return False
+    tokens = b",".join(parser.connHeaders.getRawHeaders(b"Connection", ())).lower()
+    return b"keep-alive" not in tokens
 
 
 def _reason(exception: BaseException) -> str:

@@ -22,8 +22,8 @@ from flows.extract_batch import extract_all, read_manifest
 from tests.crawler.crawl.servers import NginxProxy, Page, StaticServer, static_copy
 
 STALE_CONNECTION_ERRORS = {"connection-closed", "connection-lost"}
-# The race is timing's: 0-29 stale reuses per full crawl of http.server were seen, and before the fix
-# each was a failed attempt. Four crawls make a run without any (a test that proves nothing) rare.
+# Before the fix, 0-29 requests per full crawl of http.server met a closed pooled connection, each a
+# failed attempt (timing decides how many): four crawls make a run without any rare.
 CRAWLS = 4
 
 
@@ -88,9 +88,9 @@ def test_stdlib_http_server_full_crawls_have_no_connection_failures(
             assert failed_attempts(result) == []
             assert archived_articles(result) == expected
             reconnects.append(result.stats.get("riac/reconnects", 0))
-            if reconnects[-1]:  # the first is logged with its URL; all are counted
-                assert f"reconnect: <GET {server.base_url}/" in result.log_file.read_text()  # type: ignore[union-attr]
-    print(f"\nstdlib http.server: {CRAWLS} full crawls, reconnects {reconnects}, no failure")
+    # HTTP/1.0 answers without keep-alive: each connection is closed after its answer, never pooled,
+    # so no request meets a stale one (Twisted pooled them: 0-29 stale reuses per crawl)
+    assert reconnects == [0] * CRAWLS
 
 
 def test_nginx_gzip_keepalive_proxy_archives_everything_as_received(

@@ -59,7 +59,7 @@ class _CountedRetry(_RetryingHTTP11ClientProtocol):  # type: ignore[misc]
         return retry
 
 
-class ReconnectCountingPool(HTTPConnectionPool):  # type: ignore[misc]
+class KeepAlivePool(HTTPConnectionPool):  # type: ignore[misc]
     """Twisted's pool, automatic retry on (its default), each such retry reported; a connection
     whose last answer was HTTP/1.0 without ``Connection: keep-alive`` is closed, not pooled (the
     server closes it anyway: reusing it could only meet that close)."""
@@ -84,12 +84,13 @@ class ReconnectCountingPool(HTTPConnectionPool):  # type: ignore[misc]
 
 
 class RecordedHTTPDownloadHandler(HTTP11DownloadHandler):
-    """Scrapy's HTTP/1.1 handler: stale pooled connections retried and counted, oversize named."""
+    """Scrapy's HTTP/1.1 handler: stale pooled connections retried and counted, HTTP/1.0 ones not
+    pooled, oversize named."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         stock = self._pool
-        self._pool = ReconnectCountingPool(stock._reactor, self._reconnected, persistent=stock.persistent)
+        self._pool = KeepAlivePool(stock._reactor, self._reconnected, persistent=stock.persistent)
         self._pool.maxPersistentPerHost = stock.maxPersistentPerHost
         self._pool._factory = stock._factory
         self._stats = crawler.stats
@@ -98,7 +99,7 @@ class RecordedHTTPDownloadHandler(HTTP11DownloadHandler):
     def _reconnected(self, method: bytes, url: bytes, exception: BaseException) -> None:
         if self._stats is not None:
             self._stats.inc_value(RECONNECTS_STAT)
-        # the first at INFO, the others at DEBUG: an HTTP/1.0 server gives dozens; the stats count all
+        # the first at INFO, the others at DEBUG (a short keep-alive timeout can give many); all counted
         self._reconnects += 1
         logger.log(
             logging.INFO if self._reconnects == 1 else logging.DEBUG,

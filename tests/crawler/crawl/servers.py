@@ -84,14 +84,12 @@ class StaticServer:
         self.pages = pages
         self.routes = routes or {}
         self.gate = gate
-        self.requests: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.0"  # the stdlib default: one answer per connection
 
             def do_GET(self) -> None:
-                server.requests.append(self.path)
                 if server.gate is not None and self.path == server.gate.target:
                     server.gate.hold()
                 route = server.routes.get(self.path)

@@ -48,6 +48,15 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
 REDIRECT_MAX_TIMES = 5
 
+# Compressed answers are archived as received, so ask only for encodings that WARC readers inflate:
+# Scrapy 2.19 also offers br and zstd, which warcio 1.7 cannot read back (its brotli hook fails on
+# brotli 1.2; zstd is unknown to it), so such pages could never be extracted or re-extracted.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # Scrapy's default
+    "Accept-Language": "en",  # Scrapy's default
+    "Accept-Encoding": "gzip, deflate",
+}
+
 # No session: public pages only, and cookies would make fetches depend on each other.
 COOKIES_ENABLED = False
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -166,6 +167,10 @@ class PayloadTooLarge(ValueError):
     crawl would have refused as ``too-large``, or a compression bomb. The record stays in the WARC."""
 
 
+class PayloadUnreadable(ValueError):
+    """A stored payload whose content-encoding cannot be undone (corrupt compressed data)."""
+
+
 def read_record(
     path: str | os.PathLike[str], offset: int, max_bytes: int = MAX_PAGE_BYTES
 ) -> tuple[str, list[tuple[str, str]], bytes]:
@@ -187,8 +192,8 @@ def read_record(
 def iter_responses(path: str | os.PathLike[str], max_bytes: int = MAX_PAGE_BYTES) -> Iterator[WarcResponse]:
     """Every complete response record of a WARC file, in order; a truncated tail ends the iteration.
 
-    A record whose body inflates past ``max_bytes`` comes with an empty body and the reason in
-    ``extra["too-large"]``."""
+    A record whose body inflates past ``max_bytes`` (or cannot be inflated) comes with an empty body
+    and the reason in ``extra["too-large"]`` (``extra["unreadable"]``)."""
     with open(path, "rb") as handle:
         iterator = ArchiveIterator(handle)
         try:
@@ -200,6 +205,8 @@ def iter_responses(path: str | os.PathLike[str], max_bytes: int = MAX_PAGE_BYTES
                     body = _read_capped(record, max_bytes)
                 except PayloadTooLarge as exc:
                     body, extra = b"", {"too-large": str(exc)}
+                except PayloadUnreadable as exc:
+                    body, extra = b"", {"unreadable": str(exc)}
                 offset = iterator.get_record_offset()
                 response = _response(record, body, offset)
                 response.extra.update(extra)
@@ -210,20 +217,59 @@ def iter_responses(path: str | os.PathLike[str], max_bytes: int = MAX_PAGE_BYTES
 
 def _read_capped(record: object, max_bytes: int) -> bytes:
     """The record's payload with content-encoding undone, read in blocks up to ``max_bytes``."""
+    http = record.http_headers  # type: ignore[attr-defined]
+    encoding = ((http.get_header("Content-Encoding") if http else None) or "identity").strip().lower()
+    body = _Capped(max_bytes, encoding)
+    if encoding == "br":  # warcio's brotli hook fails on brotli 1.2 (Scrapy's): inflate it here
+        _inflate_brotli(_transfer_decoded(record), body)
+        return body.value()
     stream = record.content_stream()  # type: ignore[attr-defined]
-    chunks: list[bytes] = []
-    size = 0
     while chunk := stream.read(_READ_BLOCK):
-        size += len(chunk)
-        if size > max_bytes:
-            http = record.http_headers  # type: ignore[attr-defined]
-            encoding = (http.get_header("Content-Encoding") if http else None) or "identity"
+        body.add(chunk)
+    return body.value()
+
+
+class _Capped:
+    """Decoded payload bytes, refused (:class:`PayloadTooLarge`) past ``max_bytes``."""
+
+    def __init__(self, max_bytes: int, encoding: str) -> None:
+        self.max_bytes, self.encoding = max_bytes, encoding
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
             raise PayloadTooLarge(
-                f"stored payload larger than {max_bytes} bytes once decoded "
-                f"(Content-Encoding: {encoding}); not read further"
+                f"stored payload larger than {self.max_bytes} bytes once decoded "
+                f"(Content-Encoding: {self.encoding}); not read further"
             )
-        chunks.append(chunk)
-    return b"".join(chunks)
+        self.chunks.append(chunk)
+
+    def value(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def _transfer_decoded(record: object) -> BinaryIO:
+    """The stored payload without chunked transfer coding (this archive stores bodies de-chunked;
+    other writers may not), content-encoding still on."""
+    http = record.http_headers  # type: ignore[attr-defined]
+    if http and (http.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+        return ChunkedDataReader(record.raw_stream)  # type: ignore[attr-defined,no-any-return]
+    return record.raw_stream  # type: ignore[attr-defined,no-any-return]
+
+
+def _inflate_brotli(stream: BinaryIO, body: _Capped) -> None:
+    import brotli  # Scrapy's dependency; imported only for the rare brotli record
+
+    decompressor = brotli.Decompressor()
+    try:
+        while chunk := stream.read(_READ_BLOCK):
+            body.add(decompressor.process(chunk, output_buffer_limit=_READ_BLOCK))
+            while not decompressor.can_accept_more_data():
+                body.add(decompressor.process(b"", output_buffer_limit=_READ_BLOCK))
+    except brotli.error as exc:
+        raise PayloadUnreadable(f"stored payload is not valid brotli (Content-Encoding: br): {exc}") from exc
 
 
 def _response(record: object, body: bytes, offset: int) -> WarcResponse:

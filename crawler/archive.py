@@ -4,7 +4,8 @@ No Scrapy here. :class:`WarcWriter` writes one ``response`` record and its ``req
 fetch into ``<directory>/<prefix>-NNNNN.warc.gz``, rotating to a new file past ``max_bytes``. Each
 record is its own gzip member and the file is flushed after every exchange, so a killed process
 leaves a file that warcio reads up to its last complete record. :func:`read_record` and
-:func:`iter_responses` give the bodies back for re-extraction without touching the network.
+:func:`iter_responses` give the bodies back for re-extraction without touching the network, never
+inflating one past ``crawler.limits.MAX_PAGE_BYTES`` (:class:`PayloadTooLarge`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from crawler.limits import MAX_PAGE_BYTES
 
 # Beside the WARC files of a crawl: one JSON line per fetch, and the crawl's stats at its end.
 MANIFEST_NAME = "manifest.jsonl"
@@ -28,6 +32,7 @@ STATS_NAME = "stats.json"
 ARCHIVE_WRITE_FAILED = "archive-write-failed"  # a crawl's finish reason when the archive cannot be written
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+_READ_BLOCK = 256 * 1024  # a stored payload is read back in blocks of this size, against its cap
 # Headers describing the transfer, not the payload: the body we hold is already de-chunked, so a
 # stored ``Transfer-Encoding: chunked`` would make readers de-chunk it a second time.
 _TRANSFER_HEADERS = frozenset({"transfer-encoding"})
@@ -157,8 +162,22 @@ class WarcWriter:
         return self._writer, self._file
 
 
-def read_record(path: str | os.PathLike[str], offset: int) -> tuple[str, list[tuple[str, str]], bytes]:
-    """The response record at ``offset``: (target URL, HTTP headers, body with content-encoding undone)."""
+class PayloadTooLarge(ValueError):
+    """A stored payload that inflates (content-encoding undone) past the reader's cap: a page the
+    crawl would have refused as ``too-large``, or a compression bomb. The record stays in the WARC."""
+
+
+class PayloadUnreadable(ValueError):
+    """A stored payload whose content-encoding cannot be undone (corrupt compressed data)."""
+
+
+def read_record(
+    path: str | os.PathLike[str], offset: int, max_bytes: int = MAX_PAGE_BYTES
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The response record at ``offset``: (target URL, HTTP headers, body with content-encoding undone).
+
+    Raises :class:`PayloadTooLarge` as soon as the body passes ``max_bytes``: never more than that
+    (plus one decompressed block) is held in memory, whatever the payload inflates to."""
     with open(path, "rb") as handle:
         handle.seek(offset)
         for record in ArchiveIterator(handle):
@@ -166,23 +185,91 @@ def read_record(path: str | os.PathLike[str], offset: int) -> tuple[str, list[tu
                 raise ValueError(f"record at {path}:{offset} is a {record.rec_type!r} record")
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
             headers = list(record.http_headers.headers) if record.http_headers else []
-            return url, headers, record.content_stream().read()
+            return url, headers, _read_capped(record, max_bytes)
     raise ValueError(f"no record at {path}:{offset}")
 
 
-def iter_responses(path: str | os.PathLike[str]) -> Iterator[WarcResponse]:
-    """Every complete response record of a WARC file, in order; a truncated tail ends the iteration."""
+def iter_responses(path: str | os.PathLike[str], max_bytes: int = MAX_PAGE_BYTES) -> Iterator[WarcResponse]:
+    """Every complete response record of a WARC file, in order; a truncated tail ends the iteration.
+
+    A record whose body inflates past ``max_bytes`` (or cannot be inflated) comes with an empty body
+    and the reason in ``extra["too-large"]`` (``extra["unreadable"]``)."""
     with open(path, "rb") as handle:
         iterator = ArchiveIterator(handle)
         try:
             for record in iterator:
                 if record.rec_type != "response":
                     continue
-                body = record.content_stream().read()
+                extra: dict[str, str] = {}
+                try:
+                    body = _read_capped(record, max_bytes)
+                except PayloadTooLarge as exc:
+                    body, extra = b"", {"too-large": str(exc)}
+                except PayloadUnreadable as exc:
+                    body, extra = b"", {"unreadable": str(exc)}
                 offset = iterator.get_record_offset()
-                yield _response(record, body, offset)
+                response = _response(record, body, offset)
+                response.extra.update(extra)
+                yield response
         except (ArchiveLoadFailed, EOFError, OSError, ValueError):
             return  # the last record was cut short (killed writer): everything before it stands
+
+
+def _read_capped(record: object, max_bytes: int) -> bytes:
+    """The record's payload with content-encoding undone, read in blocks up to ``max_bytes``."""
+    http = record.http_headers  # type: ignore[attr-defined]
+    encoding = ((http.get_header("Content-Encoding") if http else None) or "identity").strip().lower()
+    body = _Capped(max_bytes, encoding)
+    if encoding == "br":  # warcio's brotli hook fails on brotli 1.2 (Scrapy's): inflate it here
+        _inflate_brotli(_transfer_decoded(record), body)
+        return body.value()
+    stream = record.content_stream()  # type: ignore[attr-defined]
+    while chunk := stream.read(_READ_BLOCK):
+        body.add(chunk)
+    return body.value()
+
+
+class _Capped:
+    """Decoded payload bytes, refused (:class:`PayloadTooLarge`) past ``max_bytes``."""
+
+    def __init__(self, max_bytes: int, encoding: str) -> None:
+        self.max_bytes, self.encoding = max_bytes, encoding
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise PayloadTooLarge(
+                f"stored payload larger than {self.max_bytes} bytes once decoded "
+                f"(Content-Encoding: {self.encoding}); not read further"
+            )
+        self.chunks.append(chunk)
+
+    def value(self) -> bytes:
+        return b"".join(self.chunks)
+
+
+def _transfer_decoded(record: object) -> BinaryIO:
+    """The stored payload without chunked transfer coding (this archive stores bodies de-chunked;
+    other writers may not), content-encoding still on."""
+    http = record.http_headers  # type: ignore[attr-defined]
+    if http and (http.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+        return ChunkedDataReader(record.raw_stream)  # type: ignore[attr-defined,no-any-return]
+    return record.raw_stream  # type: ignore[attr-defined,no-any-return]
+
+
+def _inflate_brotli(stream: BinaryIO, body: _Capped) -> None:
+    import brotli  # Scrapy's dependency; imported only for the rare brotli record
+
+    decompressor = brotli.Decompressor()
+    try:
+        while chunk := stream.read(_READ_BLOCK):
+            body.add(decompressor.process(chunk, output_buffer_limit=_READ_BLOCK))
+            while not decompressor.can_accept_more_data():
+                body.add(decompressor.process(b"", output_buffer_limit=_READ_BLOCK))
+    except brotli.error as exc:
+        raise PayloadUnreadable(f"stored payload is not valid brotli (Content-Encoding: br): {exc}") from exc
 
 
 def _response(record: object, body: bytes, offset: int) -> WarcResponse:

@@ -6,6 +6,8 @@ loopback); everything else stays as set here.
 
 from __future__ import annotations
 
+from crawler.limits import MAX_PAGE_BYTES
+
 BOT_NAME = "riac-archive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -40,10 +42,20 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
 # Refuse pathological responses before parsing them: articles are ~100 kB, a 50 MB page is abuse.
-DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+# The same cap applies when a stored payload is inflated again for extraction (crawler/limits.py).
+DOWNLOAD_MAXSIZE = MAX_PAGE_BYTES
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
 REDIRECT_MAX_TIMES = 5
+
+# Compressed answers are archived as received, so ask only for encodings that WARC readers inflate:
+# Scrapy 2.19 also offers br and zstd, which warcio 1.7 cannot read back (its brotli hook fails on
+# brotli 1.2; zstd is unknown to it), so such pages could never be extracted or re-extracted.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",  # Scrapy's default
+    "Accept-Language": "en",  # Scrapy's default
+    "Accept-Encoding": "gzip, deflate",
+}
 
 # No session: public pages only, and cookies would make fetches depend on each other.
 COOKIES_ENABLED = False
@@ -54,14 +66,17 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SiteHostMiddleware": 650,  # before RedirectMiddleware (600) sees a 3xx
     "crawler.middlewares.ArchiveMiddleware": 950,  # closest to the wire: every attempt, raw body
 }
-# Scrapy's HTTP handler minus Twisted's hidden second try on a failed keep-alive connection, so
-# every attempt is retried by RetryMiddleware and recorded (crawler/download.py).
+# Scrapy's HTTP handler; a request that met a keep-alive connection the server had just closed is
+# sent again on a fresh one (Twisted's stock retry), counted as riac/reconnects, not a failure row;
+# an oversized body without Content-Length is named like one with it (crawler/download.py).
 DOWNLOAD_HANDLERS = {
     "http": "crawler.download.RecordedHTTPDownloadHandler",
     "https": "crawler.download.RecordedHTTPDownloadHandler",
 }
 EXTENSIONS = {
     "crawler.pipelines.RunRecorderExtension": 0,
+    "scrapy.extensions.telnet.TelnetConsole": None,  # listens on a TCP port (see TELNETCONSOLE_ENABLED)
+    "scrapy.extensions.remote_control.RemoteControl": None,  # listens on a TCP port (2.19)
 }
 # Requests are built on canonical URLs (aliases, sphrase_id and AMP folded by the spider), so
 # Scrapy's own fingerprint dupefilter deduplicates pages, not spellings; this subclass also records
@@ -91,5 +106,10 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 # Stats are dumped as JSON by the run recorder; Scrapy's own dump would duplicate them in the log.
 STATS_DUMP = True
+# Nothing listens: a crawl opens no port. Scrapy's telnet console and its remote-control HTTP server
+# (2.19: an ``/execute`` endpoint on localhost, token in a job file under the home directory) would
+# let any local user run code in the crawl; both are off, by setting and in EXTENSIONS
+# (tests/security/test_listening.py).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"

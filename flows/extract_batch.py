@@ -150,8 +150,13 @@ def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_roo
         return PageResult(record, Outcome.FAILED, failure=PageFailure(url, Outcome.FAILED, "http", why))
     if not is_article or record.warc_file is None or record.warc_offset is None:
         return PageResult(record, Outcome.NOT_ARTICLE)
+    from crawler.archive import PayloadTooLarge
+
     try:
         headers, body = read_response(warc_root, record)
+    except PayloadTooLarge as exc:  # a compression bomb, or a page past the crawl's size cap
+        failure = PageFailure(url, Outcome.FAILED, "too-large", str(exc))
+        return PageResult(record, Outcome.FAILED, failure=failure)
     except Exception as exc:  # a damaged archive record fails this page, not the run
         failure = PageFailure(url, Outcome.FAILED, "warc-read", f"{type(exc).__name__}: {exc}")
         return PageResult(record, Outcome.FAILED, failure=failure)

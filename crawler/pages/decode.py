@@ -1,7 +1,9 @@
 """Bytes → text: HTTP header charset, then ``<meta charset>``, then ``<meta http-equiv>``, then a guess.
 
 Russian pages may be served in UTF-8 or windows-1251 and may declare it in any of those places.
-The fallback tries strict UTF-8, then a Russian single-byte charset (windows-1251 or KOI8-R) when
+UTF-8 (declared or not) with a few bytes that are not UTF-8 (one stray byte) stays UTF-8, the bad
+bytes replaced by U+FFFD; only when most non-ASCII bytes are not UTF-8 is another charset sought.
+The fallback tries UTF-8, then a Russian single-byte charset (windows-1251 or KOI8-R) when
 the bytes look like Russian words, else windows-1252.
 
 Two exceptions to honouring a declaration. A single-byte charset declared for bytes that are
@@ -34,6 +36,12 @@ _UPPER_SHARE = 0.5  # Russian prose is mostly lower case; a KOI8-R/windows-1251 
 _HIGH_BYTE = re.compile(rb"[\xc0-\xff]")  # letters in windows-1251, KOI8-R and the Latin charsets alike
 _HIGH_RUN = re.compile(rb"[\xc0-\xff]{2,}")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+# UTF-8 with stray bytes: each bad byte sequence decodes to one U+FFFD; when they are fewer than
+# this share of the non-ASCII bytes, the page is UTF-8 with errors, not another charset.
+_REPLACEMENT = "\ufffd"
+_REPLACEMENT_UTF8 = _REPLACEMENT.encode("utf-8")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_STRAY_SHARE = 0.5
 
 
 def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> str:
@@ -111,7 +119,7 @@ def _try_decode(body: bytes, encoding: str) -> str | None:
         try:
             return body.decode("utf-8")
         except UnicodeDecodeError:
-            return None
+            return _utf8_with_stray_bytes(body)
     if _is_multibyte_utf8(body) and _is_single_byte(encoding):
         return body.decode("utf-8")
     if encoding.startswith(("utf-16", "utf-32")) and b"\x00" not in body[:_HEAD_BYTES]:
@@ -139,11 +147,25 @@ def _is_multibyte_utf8(body: bytes) -> bool:
     return True
 
 
+def _utf8_with_stray_bytes(body: bytes) -> str | None:
+    """UTF-8 with a few bytes that are not (a stray byte, a cut sequence), the bad bytes replaced by
+    U+FFFD; None when most non-ASCII bytes are not UTF-8: the page is in another charset."""
+    text = body.decode("utf-8", errors="replace")
+    invalid = text.count(_REPLACEMENT) - body.count(_REPLACEMENT_UTF8)  # U+FFFD sent as such
+    high = len(body) - len(body.translate(None, _HIGH_BYTES))
+    if invalid <= 0 or invalid >= _STRAY_SHARE * high:
+        return None
+    return text
+
+
 def _fallback(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = _utf8_with_stray_bytes(body)
+    if text is not None:
+        return text
     if _high_byte_runs(body[:_SAMPLE_BYTES]):
         return body.decode(_best_russian(body), errors="replace")
     return body.decode("cp1252", errors="replace")

@@ -8,6 +8,7 @@ Pure functions returning ``(status, content type, body)``; :mod:`crawler.replica
 from __future__ import annotations
 
 import random
+import struct
 import zlib
 from functools import cache
 
@@ -20,7 +21,8 @@ NESTED = "/en/news/hostile-nested/"
 ATTRIBUTES = "/en/news/hostile-attributes/"
 MALFORMED = "/en/news/hostile-malformed/"
 CHARSET = "/news/hostile-charset/"  # Russian: windows-1251 bytes declared as UTF-8 in the header
-PAGES = (EMPTY, BINARY, NESTED, ATTRIBUTES, MALFORMED, CHARSET)
+GZIP_BOMB = "/en/news/hostile-gzip-bomb/"  # 1 GiB of spaces, sent as about 1 MB, Content-Encoding: gzip
+PAGES = (EMPTY, BINARY, NESTED, ATTRIBUTES, MALFORMED, CHARSET, GZIP_BOMB)
 
 BOMB_FEED = "/en/rss/"  # replaced by a billion-laughs document
 XXE_FEED = "/en/rss/analytics-and-comments/"  # replaced by a document with external entities
@@ -73,11 +75,32 @@ def sitemap_rows(origin: str) -> str:
     )
 
 
-def respond(path: str) -> tuple[int, str, bytes] | None:
+Answer = tuple[int, str, bytes, tuple[tuple[str, str], ...]]  # status, content type, body, headers
+
+
+def respond(path: str) -> Answer | None:
     """The hostile answer at ``path``, or None when ``path`` is not one."""
     if path not in PATHS:
         return None
-    return _respond(path)
+    if path == GZIP_BOMB:
+        return 200, HTML, gzip_bomb(1 << 30), (("Content-Encoding", "gzip"),)
+    return (*_respond(path), ())
+
+
+@cache
+def gzip_bomb(size: int) -> bytes:
+    """A valid gzip member of ``size`` spaces, from one deflate block repeated (0.2 s for 1 GiB)."""
+    block = b" " * (1 << 20)
+    count = size // len(block)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
+    middle = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)  # the same bytes every time
+    tail = deflate.flush()
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(block, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
+    return header + first + middle * (count - 1) + tail + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 @cache

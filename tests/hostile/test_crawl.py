@@ -29,6 +29,7 @@ EXPECTED = {
     hostile.ATTRIBUTES: ("extract", "no-article-text"),
     hostile.MALFORMED: ("extract", "no-article-text"),
     faults.NOT_HTML: ("extract", "not-html"),
+    hostile.GZIP_BOMB: ("extract", "too-large"),  # archived as received; inflated at most 8 MB
     faults.OVERSIZED: ("fetch", "too-large"),
     faults.LOOP_A: ("fetch", "redirect-loop"),
     faults.OFF_SITE: ("fetch", "offsite-redirect"),

@@ -3,6 +3,8 @@
 The replica draws the fault of the n-th request of a target (0-based, counted since start) as
 ``FaultSpec.pick(seed, day, target, n)``; the access log lists the requests in the order it handled
 them, so replaying the draws over it gives every faulted attempt, independently of the crawler.
+Its client column (address and port) tells whether the request came on a connection that had
+carried an earlier one: a reused keep-alive connection.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ ERROR_TYPE = {
     "reset": "connection-lost",
     "truncate": "truncated",
 }
+# Modes that end without any answer. On a reused keep-alive connection the crawler cannot tell them
+# from a connection the server had closed as idle: it sends the request again on a fresh connection
+# (a reconnect, crawl stat ``riac/reconnects``), and the attempt is no failure row.
+NO_ANSWER = frozenset({"timeout", "reset"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +36,12 @@ class Faulted:
     target: str  # request target as sent (path and query)
     mode: str
     status: int  # as logged: 0 for no answer
+    reused: bool = False  # came on a connection that had carried an earlier request
+
+    @property
+    def reconnect(self) -> bool:
+        """Sent again on a fresh connection by the crawler: a reconnect, not a failure row."""
+        return self.reused and self.mode in NO_ANSWER
 
     @property
     def key(self) -> tuple[str, str]:
@@ -40,13 +52,16 @@ def faulted_requests(access_log: Path, spec: str, seed: int, day: int = 0) -> li
     faults = parse_faults(spec)
     assert faults is not None
     seen: Counter[str] = Counter()
+    connections: set[str] = set()
     found = []
     for line in access_log.read_text(encoding="utf-8").splitlines():
-        _time, _client, _host, _method, target, status, _agent = line.split("\t")
+        _time, client, _host, _method, target, status, _agent = line.split("\t")
         mode = faults.pick(seed, day, target, seen[target])
         seen[target] += 1
+        reused = client in connections
+        connections.add(client)
         if mode is not None and mode in ERROR_TYPE:
-            found.append(Faulted(target, mode, int(status)))
+            found.append(Faulted(target, mode, int(status), reused))
     return found
 
 

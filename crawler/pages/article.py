@@ -106,6 +106,14 @@ class ArticlePage:
     def fallback_used(self) -> bool:
         return not self.layout.recognised and _words(self.separation.body) < MIN_BODY_WORDS
 
+    @cached_property
+    def chosen_separation(self) -> Separation:
+        """The line reading's separation, or trafilatura's reading on a fallback page (run once)."""
+        if not self.fallback_used or len(self.lines) > FALLBACK_MAX_LINES:
+            # trafilatura on a hostile 8 MB table: 15 s, +500 MB
+            return self.separation
+        return _trafilatura_separation(self.tree, self.separation)
+
     # ----- fields ----------------------------------------------------------------------------------
     def url(self) -> str:
         """Canonical URL of the article (AMP copies fold onto their main page)."""
@@ -172,10 +180,10 @@ class ArticlePage:
         return self.layout.tags
 
     def summary_paragraphs(self) -> tuple[str, ...]:
-        return self._fallback_separation().summary if self.fallback_used else self.separation.summary
+        return self.chosen_separation.summary
 
     def body_paragraphs(self) -> tuple[str, ...]:
-        return self._fallback_separation().body if self.fallback_used else self.separation.body
+        return self.chosen_separation.body
 
     def rating(self) -> Rating | None:
         kinds = self.layout.kinds
@@ -260,11 +268,6 @@ class ArticlePage:
             return "no-article-text", "a page with the site poll but no article text (listing or profile)"
         return "no-article-text", "no article text found on the page"
 
-    def _fallback_separation(self) -> Separation:
-        if len(self.lines) > FALLBACK_MAX_LINES:  # trafilatura on a hostile 8 MB table: 15 s, +500 MB
-            return self.separation
-        return _trafilatura_separation(self.tree, self.separation)
-
 
 def extract_article(
     url: str,
@@ -300,7 +303,9 @@ def _words(paragraphs: tuple[str, ...]) -> int:
 
 
 def _trafilatura_separation(tree: etree._Element, current: Separation) -> Separation:
-    """trafilatura's reading of the main text, then the same teaser separation and widget filtering."""
+    """trafilatura's reading of the main text, then the same teaser separation and widget filtering.
+
+    trafilatura prunes the tree it reads, so it gets a copy (as fast as parsing the text again)."""
     from copy import deepcopy
 
     import trafilatura

@@ -11,10 +11,8 @@ teaser lengths form a prefix range and the longest one is the split.
 
 Where the text gives no evidence (an abstract that never repeats), labels (``Short version`` /
 ``Full version``) or markup (teaser and full text in different containers) decide; callers pass
-those in as ``hint``. With none of these, the contract still decides: every article renders a
-short version before its full version, so a page whose text repeats nothing opens with an abstract,
-and its first paragraph is the summary (:func:`leading_abstract`). The paragraph is kept, in
-``summary``; nothing is dropped.
+those in as ``hint``. With none of these the page has no short version: articles without one exist
+(blog posts, short news), so an abstract needs evidence and the body is kept whole.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…»”\"])\s+(?=\S)")
 _BOUNDARY_CHARS = frozenset(".!?;:,)")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 MIN_TEASER_WORDS = 3
-MIN_ABSTRACT_WORDS = 8  # an abstract is a sentence or more, not a heading or a dateline
 MAX_GLUED_INDEX = 4
 FUZZY_MIN_WORDS = 12  # near-exact matching only for teaser paragraphs of at least this many words
 FUZZY_RATIO = 0.92  # difflib ratio over words: one word changed in fifteen passes, a different sentence not
@@ -44,7 +41,7 @@ NEAR_SLACK = 3  # near-exact copies: among the first k + NEAR_SLACK full paragra
 class Separation:
     summary: tuple[str, ...]
     body: tuple[str, ...]
-    method: str  # "text", "labels", "markup", "abstract", "none"
+    method: str  # "text", "labels", "markup", "none"
 
 
 def separate(paragraphs: Sequence[str], hint: int | None = None, labelled: bool = False) -> Separation:
@@ -63,23 +60,7 @@ def separate(paragraphs: Sequence[str], hint: int | None = None, labelled: bool 
         return Separation(tuple(paragraphs[:k]), tuple(paragraphs[k:]), "text")
     if hint is not None and 0 < hint < len(paragraphs):
         return Separation(tuple(paragraphs[:hint]), tuple(paragraphs[hint:]), "markup")
-    if leading_abstract(paragraphs):
-        return Separation(tuple(paragraphs[:1]), tuple(paragraphs[1:]), "abstract")
     return Separation((), tuple(paragraphs), "none")
-
-
-def leading_abstract(paragraphs: Sequence[str]) -> bool:
-    """True when the first paragraph can be the short version of a page that repeats nothing.
-
-    The contract gives every article a short version; the one form the text cannot show is an
-    abstract that never repeats, rendered as the first paragraph. It must read as a paragraph (at
-    least :data:`MIN_ABSTRACT_WORDS` words, not a heading or a dateline) and be shorter than the
-    full version that follows it; a page of one paragraph is all body.
-    """
-    if len(paragraphs) < 2:
-        return False
-    first = len(paragraphs[0].split())
-    return first >= MIN_ABSTRACT_WORDS and first < sum(len(p.split()) for p in paragraphs[1:])
 
 
 def teaser_length(paragraphs: Sequence[str]) -> int:

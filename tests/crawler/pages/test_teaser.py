@@ -71,11 +71,13 @@ def test_summary_keeps_the_teaser_wording_and_body_the_full_one() -> None:
     assert "20-22" in result.summary[0] and "20–22" in result.body[0]
 
 
-def test_an_abstract_that_never_repeats_is_the_first_paragraph() -> None:
+def test_without_evidence_there_is_no_short_version_and_the_body_is_whole() -> None:
     abstract = "This article looks at what each side can expect from the meeting."
     assert teaser_length([abstract, *B]) == 0
     found = separate([abstract, *B])
-    assert (found.summary, found.body, found.method) == ((abstract,), tuple(B), "abstract")
+    assert (found.summary, found.body, found.method) == ((), (abstract, *B), "none")
+    two = separate(B[:2])  # a two-paragraph blog post keeps both paragraphs in its body
+    assert (two.summary, two.body) == ((), tuple(B[:2]))
     hinted = separate([abstract, *B], hint=1)
     assert (hinted.summary, hinted.body, hinted.method) == ((abstract,), tuple(B), "markup")
     labelled = separate([abstract, *B], hint=1, labelled=True)

@@ -23,7 +23,7 @@ from crawler.pages.decode import _header, decode_html
 from crawler.pages.layout import Layout, analyse
 from crawler.pages.lines import Line, page_lines, text_lines
 from crawler.pages.parse import parse_html
-from crawler.pages.teaser import Separation, separate
+from crawler.pages.teaser import Separation, separate_content
 from crawler.pages.widgets import Kind, extract_rating, is_structural
 from crawler.urls import (
     CANONICAL_ORIGIN,
@@ -39,6 +39,7 @@ RATING = frozenset({Kind.VOTES, Kind.COUNT})
 # Pages with more text lines than this never go to trafilatura (articles have a few hundred lines).
 FALLBACK_MAX_LINES = 20_000
 MIN_BODY_WORDS = 25  # a page without the site's widgets needs at least this much text to be an article
+MIN_REPEATED_WORDS = 6  # ... or a paragraph of this many words repeated as its short version
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _LATIN = re.compile(r"[a-z]", re.I)
 _NOT_FOUND = re.compile(r"\b404\b|not found|не найден|page does not exist|страница не существует", re.I)
@@ -100,11 +101,22 @@ class ArticlePage:
     @cached_property
     def separation(self) -> Separation:
         paragraphs = [line.text for line in self.layout.content]
-        return separate(paragraphs, self.layout.split_hint, self.layout.labelled)
+        return separate_content(paragraphs, self.layout.split_hint, self.layout.labelled)
+
+    @cached_property
+    def reads_as_article(self) -> bool:
+        """The line reading shows an article: the site's widgets, enough text, or a short version
+        that the full version repeats (a one-paragraph news item: the paragraph twice)."""
+        found = self.separation
+        return (
+            self.layout.recognised
+            or _words(found.body) >= MIN_BODY_WORDS
+            or (found.method == "text" and _words(found.body) >= MIN_REPEATED_WORDS)
+        )
 
     @cached_property
     def fallback_used(self) -> bool:
-        return not self.layout.recognised and _words(self.separation.body) < MIN_BODY_WORDS
+        return not self.reads_as_article
 
     @cached_property
     def chosen_separation(self) -> Separation:
@@ -112,7 +124,7 @@ class ArticlePage:
         if not self.fallback_used or len(self.lines) > FALLBACK_MAX_LINES:
             # trafilatura on a hostile 8 MB table: 15 s, +500 MB
             return self.separation
-        return _trafilatura_separation(self.tree, self.separation)
+        return _trafilatura_separation(self.tree, self.separation, self.title())
 
     # ----- fields ----------------------------------------------------------------------------------
     def url(self) -> str:
@@ -228,7 +240,7 @@ class ArticlePage:
         body = self.body_paragraphs()
         if not body:
             raise NotAnArticle(*self._why_empty())
-        if not self.layout.recognised and _words(body) < MIN_BODY_WORDS:
+        if not self.reads_as_article and _words(body) < MIN_BODY_WORDS:
             raise NotAnArticle(*self._why_empty())
 
     def to_item(self) -> ArticleItem:
@@ -302,7 +314,9 @@ def _words(paragraphs: tuple[str, ...]) -> int:
     return sum(len(p.split()) for p in paragraphs)
 
 
-def _trafilatura_separation(tree: etree._Element, current: Separation) -> Separation:
+def _trafilatura_separation(
+    tree: etree._Element, current: Separation, title: str | None = None
+) -> Separation:
     """trafilatura's reading of the main text, then the same teaser separation and widget filtering.
 
     trafilatura prunes the tree it reads, so it gets a copy (as fast as parsing the text again)."""
@@ -315,7 +329,7 @@ def _trafilatura_separation(tree: etree._Element, current: Separation) -> Separa
     )
     if not text:
         return current
-    layout = analyse(text_lines(text))
+    layout = analyse(text_lines(text), title)
     paragraphs = [line.text for line in layout.content]
-    found = separate(paragraphs, layout.split_hint, layout.labelled)
+    found = separate_content(paragraphs, layout.split_hint, layout.labelled)
     return found if _words(found.body) > _words(current.body) else current

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from crawler.items import Author, Poll
+from crawler.pages.boxes import RELATED, mark_boxes
 from crawler.pages.lines import Line
 from crawler.pages.normalise import match_key
 from crawler.pages.widgets import Kind, find_polls, is_paragraph_like, parse_author_block, widget_kinds
@@ -21,7 +22,8 @@ Kinds = frozenset[Kind] | None
 POLL = frozenset({Kind.POLL})
 HEADER_START = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.META, Kind.RATE, Kind.SHARE})
 HEADER_KINDS = HEADER_START | {Kind.TAGS, Kind.VOTES, Kind.COUNT}
-SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE})
+# skipped wherever they sit in the content, never its end: a box inside the article is not its end
+SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE, Kind.RELATED})
 LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
 IN_TEXT = LABELS | {Kind.EXPAND}  # widget lines that sit between the short and the full version
 META_KINDS = frozenset({Kind.META, Kind.TAGS})
@@ -63,6 +65,7 @@ def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
     polls, poll_lines = find_polls(texts)
     for i in poll_lines:
         kinds[i] = POLL
+    mark_boxes(lines, kinds)
     layout = Layout(kinds, polls)
     title_key = match_key(title) if title else None
     _read_meta(layout, _label_values(lines, kinds))
@@ -215,6 +218,8 @@ def _longest_run_once(
     runs: list[list[int]] = [[]]
     for i, line in enumerate(lines):
         k = kinds[i]
+        if k == RELATED:
+            continue  # a box inside the text: skipped, the run goes on
         separator = bool(k and not k & IN_TEXT) or (chrome and line.chrome)
         separator = separator or (line.link_only and len(line.text.split()) <= 12)
         if separator:

@@ -142,6 +142,7 @@ class Line:
     href: str | None  # first link in the line
     emphasis: bool  # the whole line is bold or italic
     classes: str  # class attribute of the block element
+    link_share: float = 0.0  # share of the visible characters that are link text
 
 
 @dataclass(slots=True)
@@ -195,10 +196,22 @@ class _Walker:
             block, tag, classes, chrome, parent = -1, "", "", False, -1
         link_only = buffer.chars > 0 and buffer.link_chars >= buffer.chars
         emphasis = buffer.chars > 0 and buffer.emphasis_chars >= buffer.chars
+        link_share = buffer.link_chars / buffer.chars if buffer.chars else 0.0
         for chunk in raw.split(_HARD):
             for text in self._soft_split(chunk):
                 self.lines.append(
-                    Line(text, tag, block, parent, chrome, link_only, buffer.href, emphasis, classes)
+                    Line(
+                        text,
+                        tag,
+                        block,
+                        parent,
+                        chrome,
+                        link_only,
+                        buffer.href,
+                        emphasis,
+                        classes,
+                        link_share,
+                    )
                 )
 
     def _soft_split(self, chunk: str) -> list[str]:

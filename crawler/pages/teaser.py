@@ -11,8 +11,10 @@ teaser lengths form a prefix range and the longest one is the split.
 
 Where the text gives no evidence (an abstract that never repeats), labels (``Short version`` /
 ``Full version``) or markup (teaser and full text in different containers) decide; callers pass
-those in as ``hint``. With none of these the page has no short version: articles without one exist
-(blog posts, short news), so an abstract needs evidence and the body is kept whole.
+those in as ``hint``. With none of these the page has no short version: articles without one
+exist (blog posts, short news), so an abstract needs evidence and the body is kept whole.
+:func:`separate` keeps every paragraph; :func:`separate_content` also skips a title or rubric line
+above a teaser (body-only renderings).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ FUZZY_RATIO = 0.92  # difflib ratio over words: one word changed in fifteen pass
 MAX_TEASER_PARAGRAPHS = 15  # the contract's teasers have 1-7 paragraphs; bounds the work on odd pages
 MAX_NEAR_CANDIDATES = 20
 ANCHOR = 4  # words that must match exactly at the start or the end of a near-exact copy
+MAX_LEADING_HEADINGS = 2  # title and rubric lines a body-only rendering may show above its short version
+MAX_HEADING_WORDS = 15
 NEAR_SLACK = 3  # near-exact copies: among the first k + NEAR_SLACK full paragraphs of a k-paragraph teaser
 
 
@@ -61,6 +65,36 @@ def separate(paragraphs: Sequence[str], hint: int | None = None, labelled: bool 
     if hint is not None and 0 < hint < len(paragraphs):
         return Separation(tuple(paragraphs[:hint]), tuple(paragraphs[hint:]), "markup")
     return Separation((), tuple(paragraphs), "none")
+
+
+def separate_content(
+    paragraphs: Sequence[str], hint: int | None = None, labelled: bool = False
+) -> Separation:
+    """:func:`separate` on an article's content lines; when the text shows no teaser but does after
+    a title or rubric line or two (body-only renderings), those lines are left out: they precede the
+    short version, so they are neither summary nor body."""
+    found = separate(paragraphs, hint, labelled)
+    if found.method != "none":
+        return found
+    kept = [p for p in (collapse_ws(p) for p in paragraphs) if p]
+    lead = headings_before_teaser(kept)
+    return separate(kept[lead:]) if lead else found
+
+
+def headings_before_teaser(paragraphs: Sequence[str]) -> int:
+    """Heading lines (a title, a rubric: short, not a sentence) right before a teaser the full text
+    repeats. 0 when none."""
+    for lead in range(1, MAX_LEADING_HEADINGS + 1):
+        if lead >= len(paragraphs) - 1 or not _heading_like(paragraphs[lead - 1]):
+            return 0
+        if teaser_length(paragraphs[lead:]):
+            return lead
+    return 0
+
+
+def _heading_like(text: str) -> bool:
+    words = len(text.split())
+    return words <= MAX_HEADING_WORDS and not (words >= 6 and text.rstrip().endswith((".", "!", "…")))
 
 
 def teaser_length(paragraphs: Sequence[str]) -> int:

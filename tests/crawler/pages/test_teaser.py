@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.pages.teaser import Separation, separate, split_glued, teaser_length
+from crawler.pages.teaser import Separation, separate, separate_content, split_glued, teaser_length
 
 NB = "\u00a0"
 B = [
@@ -152,3 +152,11 @@ def test_a_near_copy_deep_in_the_body_is_the_authors_repetition_not_a_teaser() -
     assert (found.summary, found.body) == (("Domestic politics leaves little",), tuple(full))
     # the same near copy among the opening paragraphs is a lightly edited teaser
     assert separate([echo, *full]).summary == (echo,)
+
+
+def test_a_title_line_above_the_short_version_is_neither_summary_nor_body() -> None:
+    item = "RIAC has published a new report on cooperation in Central Asia."
+    found = separate_content(["New report", item, item])
+    assert (found.summary, found.body) == ((item,), (item,))  # the paragraph once in the body
+    assert separate(["New report", item, item]).body == ("New report", item, item)  # separate drops nothing
+    assert separate_content(["New report", *B]).body == ("New report", *B)  # no teaser: nothing skipped

@@ -1,0 +1,142 @@
+"""The markup-robustness harness, fast subset: a few replica articles (EN and RU) and the seed through
+every markup generator, extracted by the product and held to the harness's floors (word F1 ≥ 0.995, no
+duplicated paragraphs, no leaked lines, authors/rating/polls/lang exact). The full run is
+``benchmarks/extraction.py``."""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from crawler.items import ArticleItem
+from crawler.pages.article import extract_article
+from crawler.replica.markups import (
+    GENERATORS,
+    ArticleText,
+    MarkupPage,
+    render,
+    render_all,
+    replica_articles,
+    seed_article,
+)
+from crawler.replica.markups.parts import SEE_ALSO, contract_noise
+from crawler.replica.markups.score import Extraction, Score
+from crawler.replica.textview import text_lines
+
+SEED = 11
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@cache
+def texts() -> list[ArticleText]:
+    """The seed, two English and two Russian full pages, and one body-only page of a small replica."""
+    articles = replica_articles(articles=40, seed=5)
+    full = [a for a in articles[1:] if a.widgets]
+    picked = [a for a in full if a.lang == "en"][:2] + [a for a in full if a.lang == "ru"][:2]
+    picked += [a for a in articles if not a.widgets][:1]
+    return [seed_article(), *picked]
+
+
+def extract(page: MarkupPage) -> Extraction:
+    item = extract_article(page.url, page.html, page.headers)
+    if not isinstance(item, ArticleItem):
+        return Extraction(body=[], summary=[], authors=[], rating=None, polls=[], lang=None)
+    record = item.to_json()
+    return Extraction(
+        body=list(item.body_paragraphs),
+        summary=list(item.summary_paragraphs),
+        authors=record["authors"],
+        rating=record["rating"],
+        polls=record["polls"],
+        lang=record["lang"],
+    )
+
+
+def test_the_subset_covers_english_russian_widgets_polls_and_body_only() -> None:
+    chosen = texts()
+    assert {t.lang for t in chosen} == {"en", "ru"}
+    assert any(t.polls for t in chosen) and any(not t.widgets for t in chosen)
+    assert len(GENERATORS) >= 8
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_the_extractor_holds_the_floors_on_every_generator(generator: str) -> None:
+    score = Score()
+    for page in render_all(texts(), SEED, (generator,)):
+        score.add(page, extract(page))
+    assert score.misses() == [], score.examples
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_every_truth_paragraph_is_on_the_page_and_no_noise_line_is_truth(generator: str) -> None:
+    for page in render_all(texts(), SEED, (generator,)):
+        charset = (
+            "windows-1251"
+            if "1251" in page.headers["Content-Type"] or b"1251" in page.html[:300]
+            else "utf-8"
+        )
+        lines = set(text_lines(page.html, charset))
+        assert set(page.summary) | set(page.body) <= lines, page.url
+        assert not page.noise & {p.casefold() for p in (*page.summary, *page.body)}
+
+
+def test_generators_are_deterministic_from_their_seed() -> None:
+    text = texts()[1]
+    for name, generator in GENERATORS.items():
+        assert render(name, generator, text, SEED).html == render(name, generator, text, SEED).html
+    assert any(
+        render(name, generator, text, SEED).html != render(name, generator, text, SEED + 1).html
+        for name, generator in GENERATORS.items()
+    )
+
+
+def test_a_teaserless_page_has_no_summary_and_the_whole_full_version_as_body() -> None:
+    for page in render_all(texts(), SEED, ("teaserless",)):
+        text = next(t for t in texts() if t.url == page.url)
+        html = page.html.decode("utf-8")
+        assert page.summary == ()
+        assert page.body == tuple(" ".join(p.split()) for p in text.body)
+        abstract = [p for p in text.summary if not any(p.strip() in b for b in text.body)]
+        assert not any(escape(p.strip(), quote=False) in html for p in abstract)
+
+
+def test_box_lines_are_on_the_page_and_count_as_leaks_alone_or_inside_a_paragraph() -> None:
+    pages = render_all(texts(), SEED, ("boxes",))
+    headings = {h.casefold() for heads in SEE_ALSO.values() for h in heads}
+    assert any(page.noise & headings for page in pages)
+    for page in pages:
+        text = next(t for t in texts() if t.url == page.url)
+        box_lines = page.noise - contract_noise(text)
+        assert box_lines
+        shown = {line.casefold() for line in text_lines(page.html, "utf-8")}
+        assert box_lines <= shown
+        for line in box_lines:
+            assert page.leaks(line)
+            if len(line) >= 25:
+                assert page.leaks(f"{page.body[0]} {line}")
+
+
+def test_russian_pages_are_served_in_windows_1251_under_every_declaration() -> None:
+    pages = [
+        p
+        for p in render_all(replica_articles(articles=80, seed=5), SEED, ("windows-1251",))
+        if p.lang == "ru"
+    ]
+    ways = set()
+    for page in pages:
+        if "windows-1251" in page.headers["Content-Type"]:
+            ways.add("header")
+        elif b'<meta charset="windows-1251">' in page.html:
+            ways.add("meta-charset")
+        elif b'http-equiv="Content-Type" content="text/html; charset=windows-1251"' in page.html:
+            ways.add("http-equiv")
+        assert page.body[0] in page.html.decode("windows-1251")
+    assert ways == {"header", "meta-charset", "http-equiv"}
+
+
+def test_the_page_classes_never_reference_the_generators() -> None:
+    for source in (ROOT / "crawler" / "pages").rglob("*.py"):
+        assert "markups" not in source.read_text(encoding="utf-8"), source

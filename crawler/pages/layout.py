@@ -32,6 +32,8 @@ BRIDGE_WORDS = 5
 MAX_HEADER_CANDIDATES = 8
 MIN_RUN_WORDS = 25
 SHORT_LINK_WORDS = 12
+MAX_LINK_LINE_WORDS = 25
+MAX_LINKS_INSIDE = 3  # link-only lines in a row that sit inside a text (a promo, a download); more: a menu
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
 
@@ -216,12 +218,13 @@ def _longest_run_once(
     lines: Sequence[Line], kinds: list[Kinds], title_key: str | None, chrome: bool
 ) -> list[int]:
     runs: list[list[int]] = [[]]
+    link_group = _link_groups(lines)
     for i, line in enumerate(lines):
         k = kinds[i]
-        if k == RELATED:
-            continue  # a box inside the text: skipped, the run goes on
+        if k == RELATED or 0 < link_group[i] <= MAX_LINKS_INSIDE:
+            continue  # a box or a link or two (a promo, a download) inside the text: the run goes on
         separator = bool(k and not k & IN_TEXT) or (chrome and line.chrome)
-        separator = separator or (line.link_only and len(line.text.split()) <= 12)
+        separator = separator or link_group[i] > 0
         if separator:
             if runs[-1]:
                 runs.append([])
@@ -233,6 +236,20 @@ def _longest_run_once(
     ):
         best = best[1:]
     return best
+
+
+def _link_groups(lines: Sequence[Line]) -> list[int]:
+    """For each short link-only line, the size of its run of such lines (a menu is a long run); 0 else."""
+    sizes = [0] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].link_only and len(lines[j].text.split()) <= SHORT_LINK_WORDS:
+            j += 1
+        for m in range(i, j):
+            sizes[m] = j - i
+        i = max(j, i + 1)
+    return sizes
 
 
 def _labels_and_content(
@@ -253,6 +270,8 @@ def _labels_and_content(
             elif Kind.SHORT_LABEL in k and Kind.FULL_LABEL not in k and short_at is None:
                 short_at = len(content)
             continue
+        if _boilerplate_inside(lines[i]):
+            continue
         content.append(lines[i])
     chrome_free = [line for line in content if not line.chrome]
     if chrome_free and len(chrome_free) != len(content) and short_at is None and full_at is None:
@@ -266,8 +285,16 @@ def _labels_and_content(
         layout.split_hint, layout.labelled = full_at - start, True
         return
     layout.split_hint = _container_split(content)
+    if layout.split_hint is None:
+        layout.split_hint = _subtree_split(content)
     if layout.split_hint is None and expand_at is not None and 0 < expand_at < len(content):
         layout.split_hint = expand_at  # "Read more": what comes before it is the short version
+
+
+def _boilerplate_inside(line: Line) -> bool:
+    """A line inside the content that is no paragraph of it: a sign-up box (a small element with a
+    form control) or a line that is nothing but a link (a promo, a download, a related title)."""
+    return line.in_control_box or (line.link_only and len(line.text.split()) <= MAX_LINK_LINE_WORDS)
 
 
 def _trim_links(content: list[Line]) -> list[Line]:
@@ -308,3 +335,25 @@ def _container_split(content: Sequence[Line]) -> int | None:
     if rest * 2 < len(signatures) - j:
         return None  # the rest is not one group either: every line in its own markup says nothing
     return j
+
+
+def _subtree_split(content: Sequence[Line]) -> int | None:
+    """Leading lines in one element and all the other lines in one sibling element (a lead box and
+    the text box, however deeply each nests its paragraphs): the container boundary sets them apart."""
+    paths = [line.ancestors for line in content]
+    if len(paths) < 2 or not all(paths):
+        return None
+    depth = 0  # length of the path prefix every line shares
+    while all(len(p) > depth for p in paths) and len({p[depth] for p in paths}) == 1:
+        depth += 1
+    if any(len(p) <= depth + 1 for p in paths):
+        return None  # a line directly in the shared element: its paragraphs are not grouped
+    branches = [p[depth] for p in paths]
+    j = 1
+    while branches[j] == branches[0]:
+        j += 1
+    if any(b != branches[j] for b in branches[j:]):
+        return None
+    lead = sum(len(line.text.split()) for line in content[:j])
+    rest = sum(len(line.text.split()) for line in content[j:])
+    return j if MIN_TEASER_WORDS <= lead < rest else None

@@ -143,6 +143,8 @@ class Line:
     emphasis: bool  # the whole line is bold or italic
     classes: str  # class attribute of the block element
     link_share: float = 0.0  # share of the visible characters that are link text
+    ancestors: tuple[int, ...] = ()  # ids of the enclosing block elements, outermost first
+    in_control_box: bool = False  # inside a small element holding a form control (a sign-up box)
 
 
 @dataclass(slots=True)
@@ -155,8 +157,12 @@ class _Buffer:
 
 
 class _Walker:
-    def __init__(self, is_structural: Callable[[str], bool] | None) -> None:
+    def __init__(
+        self, is_structural: Callable[[str], bool] | None, control_boxes: set[etree._Element] | None = None
+    ) -> None:
         self.lines: list[Line] = []
+        self.control_boxes = control_boxes or set()
+        self.control_depth = 0
         self.is_structural = is_structural
         self.buffer = _Buffer([])
         self.block_stack: list[tuple[int, str, str, bool, bool]] = []  # id, tag, classes, chrome, pre
@@ -197,6 +203,7 @@ class _Walker:
         link_only = buffer.chars > 0 and buffer.link_chars >= buffer.chars
         emphasis = buffer.chars > 0 and buffer.emphasis_chars >= buffer.chars
         link_share = buffer.link_chars / buffer.chars if buffer.chars else 0.0
+        ancestors = tuple(entry[0] for entry in self.block_stack)
         for chunk in raw.split(_HARD):
             for text in self._soft_split(chunk):
                 self.lines.append(
@@ -211,6 +218,8 @@ class _Walker:
                         emphasis,
                         classes,
                         link_share,
+                        ancestors,
+                        self.control_depth > 0,
                     )
                 )
 
@@ -243,6 +252,10 @@ class _Walker:
             self.add_text(element.tail)
             return
         is_block = tag in BLOCK_TAGS
+        is_control_box = element in self.control_boxes
+        if is_control_box:
+            self.flush()
+            self.control_depth += 1
         if is_block:
             self.flush()
             classes = element.get("class") or ""
@@ -270,6 +283,9 @@ class _Walker:
         if is_block:
             self.flush()
             self.block_stack.pop()
+        if is_control_box:
+            self.flush()
+            self.control_depth -= 1
         self.add_text(element.tail)
 
     def _is_chrome(self, tag: str, element: etree._Element, classes: str) -> bool:
@@ -319,11 +335,42 @@ def _breaks_mid_sentence(line: str) -> bool:
 
 def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None = None) -> list[Line]:
     """The visible lines of a parsed page (``<head>``, scripts and styles left out)."""
-    walker = _Walker(is_structural)
     body = root.find(".//body") if root.tag != "body" else root
-    walker.walk(body if body is not None else root)
+    start = body if body is not None else root
+    walker = _Walker(is_structural, control_boxes(start))
+    walker.walk(start)
     walker.flush()
     return walker.lines
+
+
+CONTROL_TAGS = ("input", "button", "textarea")
+MAX_CONTROL_BOX_CHARS = 200  # a sign-up or search box: a heading, a line of text, a field, a button
+MAX_CONTROLS = 50
+
+
+def control_boxes(root: etree._Element) -> set[etree._Element]:
+    """For each form control (at most :data:`MAX_CONTROLS`), its largest ancestor with little text:
+    the box around a newsletter sign-up or a search field. A hint, used only inside the content."""
+    boxes: set[etree._Element] = set()
+    controls = [e for e in root.iter(*CONTROL_TAGS)][:MAX_CONTROLS]
+    for control in controls:
+        box = None
+        for ancestor in control.iterancestors():
+            if ancestor.tag in ("body", "html") or _text_length(ancestor) > MAX_CONTROL_BOX_CHARS:
+                break
+            box = ancestor
+        if box is not None:
+            boxes.add(box)
+    return boxes
+
+
+def _text_length(element: etree._Element) -> int:
+    total = 0
+    for piece in element.itertext():
+        total += len(piece.strip())
+        if total > MAX_CONTROL_BOX_CHARS:
+            break
+    return total
 
 
 def text_lines(text: str) -> list[Line]:

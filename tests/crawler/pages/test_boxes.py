@@ -56,3 +56,37 @@ def test_a_sentence_opening_with_see_also_stays() -> None:
     text = "See also the report of the commission, which reached the same conclusion two years ago."
     item = read(WIDGETS + "".join(f"<p>{p}</p>" for p in [FULL[0], FULL[0], text, *FULL[1:]]))
     assert item.body_paragraphs == (FULL[0], text, *FULL[1:])
+
+
+@pytest.mark.parametrize("where", [0, 1, 2, 4])
+def test_a_sign_up_box_with_a_form_control_never_reaches_the_text(where: int) -> None:
+    sign_up = (
+        "<div><div>Subscribe to our newsletter</div>"
+        "<div>The week's analysis in your inbox every Friday.</div>"
+        "<form><input type='email'><button>Subscribe</button></form></div>"
+    )
+    blocks = [f"<p>{FULL[0]}</p>", *(f"<p>{p}</p>" for p in FULL)]
+    blocks.insert(where, sign_up)
+    item = read(WIDGETS + "".join(blocks) + "<p>(votes: 2, rating: 5)</p>")
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((FULL[0],), tuple(FULL))
+
+
+def test_promo_and_download_links_inside_a_body_only_page_do_not_cut_it() -> None:
+    promo = "<div><a href='/forum/'>Forum 2024: registration is open</a></div>"
+    promo += "<div><a href='/f/'>Learn more</a></div>"
+    download = "<div><a href='/r.pdf'>Download the report (PDF)</a></div>"
+    menu = "".join(f"<li><a href='/{i}/'>Section {i}</a></li>" for i in range(5))
+    html = f"<ul>{menu}</ul><p>{FULL[0]}</p>{promo}<p>{FULL[0]}</p><p>{FULL[1]}</p>{download}<p>{FULL[2]}</p>"
+    item = read(html)
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((FULL[0],), tuple(FULL))
+
+
+def test_an_abstract_in_a_box_of_its_own_beside_the_text_box_is_the_summary() -> None:
+    abstract = "This comment asks whether the route can ever compete with the Suez Canal."
+    wrappers = ("<div class='a1'><div>{}</div></div>", "{}", "<section class='b2'>{}</section>")
+    nested = "".join(wrappers[i].format(f"<p>{p}</p>") for i, p in enumerate(FULL))
+    html = f"<div><section><section><div><p>{abstract}</p></div></section></section><div>{nested}</div></div>"
+    item = read(WIDGETS + html)
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((abstract,), tuple(FULL))
+    flat = read(WIDGETS + f"<div><p>{abstract}</p>{nested}</div>")  # no box of its own: no evidence
+    assert (flat.summary_paragraphs, flat.body_paragraphs) == ((), (abstract, *FULL))

@@ -21,6 +21,9 @@ RELATED = frozenset({Kind.RELATED})
 MAX_BOX_TITLES = 10
 MAX_LINKED_TITLE_WORDS = 25
 MAX_PLAIN_TITLE_WORDS = 15
+MAX_DATELINE_WORDS = 4
+MIN_TITLE_LINK_SHARE = 0.6  # "<a>Title</a> (Kommersant)": most of the line is the link
+MIN_DATED_LINK_SHARE = 0.3  # "<a>Cold Routes</a> 01.02.2024": a short title and its date
 _INLINE_HEADING = re.compile(
     r"^(?P<heading>" + "|".join(re.escape(h) for h in sorted(RELATED_HEADINGS, key=len, reverse=True)) + r")"
     r"\s*[:—–-]?\s*\S",
@@ -54,8 +57,10 @@ def _mark_titles(lines: Sequence[Line], kinds: list[Kinds], start: int) -> int:
     while end < len(lines) and end - start < MAX_BOX_TITLES and kinds[end] is None:
         line = lines[end]
         if linked is None:
-            linked = line.link_only
-        if not (_linked_title(line) if linked else _plain_title(line)):
+            linked = line.link_share >= MIN_TITLE_LINK_SHARE
+        if linked and _dateline(line) and end + 1 < len(lines) and _linked_title(lines[end + 1]):
+            pass  # a date or byline between two linked titles
+        elif not (_linked_title(line) if linked else _plain_title(line)):
             break
         kinds[end] = RELATED
         end += 1
@@ -63,7 +68,16 @@ def _mark_titles(lines: Sequence[Line], kinds: list[Kinds], start: int) -> int:
 
 
 def _linked_title(line: Line) -> bool:
-    return line.link_only and len(line.text.split()) <= MAX_LINKED_TITLE_WORDS
+    """A linked title, perhaps with its date after the link."""
+    words = line.text.split()
+    if len(words) > MAX_LINKED_TITLE_WORDS or line.link_share <= 0:
+        return False
+    dated = any(ch.isdigit() for ch in " ".join(words[-MAX_DATELINE_WORDS:]))
+    return line.link_share >= MIN_TITLE_LINK_SHARE or (dated and line.link_share >= MIN_DATED_LINK_SHARE)
+
+
+def _dateline(line: Line) -> bool:
+    return len(line.text.split()) <= MAX_DATELINE_WORDS and any(ch.isdigit() for ch in line.text)
 
 
 def _plain_title(line: Line) -> bool:

@@ -166,6 +166,7 @@ class _Walker:
         self.is_structural = is_structural
         self.buffer = _Buffer([])
         self.block_stack: list[tuple[int, str, str, bool, bool]] = []  # id, tag, classes, chrome, pre
+        self.paths: list[tuple[int, ...]] = []  # per open block, the ids down to it (shared by its lines)
         self.next_id = 0
         self.link_depth = 0
         self.emphasis_depth = 0
@@ -203,7 +204,7 @@ class _Walker:
         link_only = buffer.chars > 0 and buffer.link_chars >= buffer.chars
         emphasis = buffer.chars > 0 and buffer.emphasis_chars >= buffer.chars
         link_share = buffer.link_chars / buffer.chars if buffer.chars else 0.0
-        ancestors = tuple(entry[0] for entry in self.block_stack)
+        ancestors = self.paths[-1] if self.paths else ()
         for chunk in raw.split(_HARD):
             for text in self._soft_split(chunk):
                 self.lines.append(
@@ -264,6 +265,7 @@ class _Walker:
                 _PRE_STYLE.search(element.get("style") or "")
             )
             self.block_stack.append((self.next_id, tag, classes, chrome, pre))
+            self.paths.append((*(self.paths[-1] if self.paths else ()), self.next_id))
             self.next_id += 1
         is_link = tag == "a"
         is_emphasis = tag in EMPHASIS_TAGS
@@ -283,6 +285,7 @@ class _Walker:
         if is_block:
             self.flush()
             self.block_stack.pop()
+            self.paths.pop()
         if is_control_box:
             self.flush()
             self.control_depth -= 1

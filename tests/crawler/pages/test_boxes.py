@@ -90,3 +90,13 @@ def test_an_abstract_in_a_box_of_its_own_beside_the_text_box_is_the_summary() ->
     assert (item.summary_paragraphs, item.body_paragraphs) == ((abstract,), tuple(FULL))
     flat = read(WIDGETS + f"<div><p>{abstract}</p>{nested}</div>")  # no box of its own: no evidence
     assert (flat.summary_paragraphs, flat.body_paragraphs) == ((), (abstract, *FULL))
+
+
+def test_box_titles_with_their_dates_inline_or_on_lines_of_their_own() -> None:
+    first, second = "<a href='/a/'>Who Owns the Arctic Shelf?</a>", "<a href='/b/'>Cold Routes</a>"
+    inline = f"<li>{first} 12.03.2024</li><li>{second} 01.02.2024</li>"
+    own_line = f"<div>{first}</div><div>12 March 2024</div><div>{second}</div>"
+    for titles in (f"<ul>{inline}</ul>", own_line):
+        box = f"<div><b>По теме</b>{titles}</div>"
+        item = read(WIDGETS + f"<p>{FULL[0]}</p>{box}" + "".join(f"<p>{p}</p>" for p in FULL))
+        assert (item.summary_paragraphs, item.body_paragraphs) == ((FULL[0],), tuple(FULL))

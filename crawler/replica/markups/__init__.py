@@ -11,12 +11,13 @@ page classes must never import this package.
 from __future__ import annotations
 
 from crawler.replica.markups.article import ArticleText, replica_articles, seed_article
-from crawler.replica.markups.boxes import boxes
+from crawler.replica.markups.boxes import boxes, mixed
 from crawler.replica.markups.charsets import windows_1251
 from crawler.replica.markups.hashed import hashed_classes
 from crawler.replica.markups.layouts import br_text, div_paragraphs, nested, table_layout
 from crawler.replica.markups.page import Generator, MarkupPage, render
 from crawler.replica.markups.panels import tabbed
+from crawler.replica.markups.single import one_paragraph
 from crawler.replica.markups.teaserless import teaserless
 
 GENERATORS: dict[str, Generator] = {
@@ -29,6 +30,8 @@ GENERATORS: dict[str, Generator] = {
     "boxes": boxes,
     "teaserless": teaserless,
     "windows-1251": windows_1251,
+    "one-paragraph": one_paragraph,
+    "mixed": mixed,
 }
 
 

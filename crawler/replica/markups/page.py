@@ -23,6 +23,7 @@ class Draft:
     summary_shown: bool = True  # False: the page has no short version at all
     charset: str = "utf-8"
     declared: str = "header"  # header | meta-charset | http-equiv
+    text: ArticleText | None = None  # the text actually rendered, when the generator changed it
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ Generator = Callable[[ArticleText, random.Random], Draft]
 def render(name: str, generator: Generator, text: ArticleText, seed: int) -> MarkupPage:
     """``text`` through ``generator``, deterministic from ``seed``."""
     draft = generator(text, random.Random(f"{seed}:{name}:{text.url}"))
+    text = draft.text or text
     summary = tuple(squash(p) for p in text.summary) if draft.summary_shown else ()
     body = tuple(squash(p) for p in text.body)
     truth_text = " ".join((*summary, *body, text.title)).casefold()

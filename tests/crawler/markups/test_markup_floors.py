@@ -140,3 +140,13 @@ def test_russian_pages_are_served_in_windows_1251_under_every_declaration() -> N
 def test_the_page_classes_never_reference_the_generators() -> None:
     for source in (ROOT / "crawler" / "pages").rglob("*.py"):
         assert "markups" not in source.read_text(encoding="utf-8"), source
+
+
+def test_leaks_are_widget_lines_alone_or_run_together_never_the_text() -> None:
+    (en,) = [p for p in render_all(texts()[:1], SEED, ("nested",))]
+    assert en.leaks("Print Читать на русском") == ["Print Читать на русском"]
+    assert en.leaks("For business For researchers For students")
+    assert en.leaks("(votes: 6, rating: 4.5)") and en.leaks("\u00a0(6 votes)")
+    assert en.leaks(f"{en.body[0]} Andrey Kortunov\nRate this article") == ["Rate this article"]
+    assert all(en.leaks(p) == [] for p in (*en.summary, *en.body))
+    assert en.leaks("Share this article on a book page") == []

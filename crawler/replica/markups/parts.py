@@ -106,9 +106,10 @@ def top_widgets(text: ArticleText, rng: random.Random, n: Namer, tag: str = "div
     if not text.widgets:
         return ""
     t = labels(text.lang)
-    tools = f'<a href="?print=Y">{t["print"]}</a>'
+    links = [f'<a href="?print=Y">{t["print"]}</a>'] if rng.random() >= 0.1 else []  # either may be missing
     if text.translated:
-        tools += f' <a href="/{"" if text.lang == "en" else "en/"}twin/">{t["translation"]}</a>'
+        links.append(f'<a href="/{"" if text.lang == "en" else "en/"}twin/">{t["translation"]}</a>')
+    tools = rng.choice((" ", "<br>")).join(links)
     meta = ""
     if text.region:
         meta += f"<{tag}{n('meta')}>{esc(t['region'])} {esc(', '.join(text.region))}</{tag}>"

@@ -32,11 +32,12 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @cache
 def texts() -> list[ArticleText]:
-    """The seed, two English and two Russian full pages, and one body-only page of a small replica."""
+    """The seed, two English and two Russian full pages with a short version, one without, and one
+    body-only page of a small replica."""
     articles = replica_articles(articles=40, seed=5)
-    full = [a for a in articles[1:] if a.widgets]
+    full = [a for a in articles[1:] if a.widgets and a.summary]
     picked = [a for a in full if a.lang == "en"][:2] + [a for a in full if a.lang == "ru"][:2]
-    picked += [a for a in articles if not a.widgets][:1]
+    picked += [a for a in articles if not a.summary][:1] + [a for a in articles if not a.widgets][:1]
     return [seed_article(), *picked]
 
 
@@ -55,10 +56,11 @@ def extract(page: MarkupPage) -> Extraction:
     )
 
 
-def test_the_subset_covers_english_russian_widgets_polls_and_body_only() -> None:
+def test_the_subset_covers_english_russian_widgets_polls_teaserless_and_body_only() -> None:
     chosen = texts()
     assert {t.lang for t in chosen} == {"en", "ru"}
     assert any(t.polls for t in chosen) and any(not t.widgets for t in chosen)
+    assert any(not t.summary for t in chosen)  # the replica's teaser-less articles
     assert len(GENERATORS) >= 8
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from crawler.replica.markups.article import ArticleText
 from crawler.replica.markups.compose import article_page, nest
 from crawler.replica.markups.page import DECLARATIONS, Draft
-from crawler.replica.markups.parts import BOX_KINDS, Namer, box, esc
+from crawler.replica.markups.parts import BOX_KINDS, Namer, box, esc, inline_markup, labels
 
 POSITIONS = ("before", "between", "inside", "after")
 
@@ -22,21 +22,25 @@ def boxes(text: ArticleText, rng: random.Random) -> Draft:
 
 
 def mixed(text: ArticleText, rng: random.Random) -> Draft:
-    """Random paragraph markup and nesting, 0–3 boxes, 15 % teaser-less, Russian pages 30 % windows-1251."""
+    """Random paragraph markup and nesting, links and emphasis inside paragraphs, 0–3 boxes, the
+    versions labelled (``Short version`` / ``Full version`` headings) on 20 % of pages, 15 %
+    teaser-less, Russian pages 30 % windows-1251."""
     n = Namer(rng, hashed=rng.random() < 0.3)
     style = rng.choice(("p", "div", "span", "nested"))
 
     def para(p: str) -> str:
+        inner = inline_markup(rng, p) if rng.random() < 0.3 else esc(p)
         if style == "p":
-            return f"<p>{esc(p)}</p>"
+            return f"<p>{inner}</p>"
         if style == "div":
-            return f"<div{n('para')}>{esc(p)}</div>"
+            return f"<div{n('para')}>{inner}</div>"
         if style == "span":
-            return f"<div><span{n('t')}>{esc(p)}</span></div>"
-        return nest(rng, n, f"<p>{esc(p)}</p>", 3)
+            return f"<div><span{n('t')}>{inner}</span></div>"
+        return nest(rng, n, f"<p>{inner}</p>", 3)
 
     teaser = rng.random() >= 0.15
-    html, noise = _boxed(text, rng, n, para, rng.randint(0, 3), teaser=teaser)
+    labelled = teaser and bool(text.summary) and rng.random() < 0.2
+    html, noise = _boxed(text, rng, n, para, rng.randint(0, 3), teaser=teaser, labelled=labelled)
     cp1251 = text.lang == "ru" and rng.random() < 0.3
     return Draft(
         article_page(text, rng, n, nest(rng, n, html, 2)),
@@ -55,6 +59,7 @@ def _boxed(
     count: int,
     *,
     teaser: bool,
+    labelled: bool = False,
 ) -> tuple[str, list[str]]:
     """Short (if ``teaser``) and full versions with ``count`` boxes; (HTML, the boxes' lines)."""
     placed: dict[str, list[str]] = {position: [] for position in POSITIONS}
@@ -67,11 +72,15 @@ def _boxed(
     cut = rng.randint(1, max(1, len(full) - 1))
     full[cut:cut] = placed["inside"]
     short = "".join(para(p) for p in text.summary) if teaser else ""
+    short_label = full_label = ""
+    if labelled:
+        t = labels(text.lang)
+        short_label, full_label = (f"<h3{n('label')}>{t[key]}</h3>" for key in ("short", "full"))
     html = (
         "".join(placed["before"])
-        + (f"<div{n('short')}>{short}</div>" if short else "")
+        + (f"{short_label}<div{n('short')}>{short}</div>" if short else "")
         + "".join(placed["between"])
-        + f"<div{n('full')}>{''.join(full)}</div>"
+        + f"{full_label}<div{n('full')}>{''.join(full)}</div>"
         + "".join(placed["after"])
     )
     return html, noise

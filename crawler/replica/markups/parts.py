@@ -70,6 +70,22 @@ class Namer:
         return f' class="{self.names[role]}"'
 
 
+INLINE = ("a", "em", "strong", "span", "i", "b")
+
+
+def inline_markup(rng: random.Random, paragraph: str) -> str:
+    """``paragraph`` escaped, with 1–2 of its words in inline elements (a link, emphasis); the text
+    stays exactly the same."""
+    words = [esc(w) for w in paragraph.split(" ")]
+    for _ in range(rng.randint(1, 2)):
+        i = rng.randrange(len(words))
+        if words[i] and not words[i].startswith("<"):
+            tag = rng.choice(INLINE)
+            href = ' href="/en/tag/"' if tag == "a" else ""
+            words[i] = f"<{tag}{href}>{words[i]}</{tag}>"
+    return " ".join(words)
+
+
 def labels(lang: str) -> dict[str, str]:
     return strings.TEXT[lang]
 

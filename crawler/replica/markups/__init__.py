@@ -10,7 +10,7 @@ page classes must never import this package.
 
 from __future__ import annotations
 
-from crawler.replica.markups.article import ArticleText, replica_articles, seed_article
+from crawler.replica.markups.article import ArticleText, replica_articles, seed_article, site_article
 from crawler.replica.markups.boxes import boxes, mixed
 from crawler.replica.markups.charsets import windows_1251
 from crawler.replica.markups.hashed import hashed_classes
@@ -34,6 +34,9 @@ GENERATORS: dict[str, Generator] = {
     "mixed": mixed,
 }
 
+SERVABLE = ("nested", "div-paragraphs", "br-text", "table-layout", "tabbed", "hashed-classes", "boxes")
+"""The generators that keep the replica's truth (text, charset): the replica can serve them (``--markup``)."""
+
 
 def render_all(
     texts: list[ArticleText], seed: int, names: tuple[str, ...] = tuple(GENERATORS)
@@ -44,10 +47,12 @@ def render_all(
 
 __all__ = [
     "GENERATORS",
+    "SERVABLE",
     "ArticleText",
     "MarkupPage",
     "render",
     "render_all",
     "replica_articles",
     "seed_article",
+    "site_article",
 ]

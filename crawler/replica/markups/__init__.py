@@ -10,13 +10,14 @@ page classes must never import this package.
 
 from __future__ import annotations
 
-from crawler.replica.markups.article import ArticleText, replica_articles, seed_article
-from crawler.replica.markups.boxes import boxes
+from crawler.replica.markups.article import ArticleText, replica_articles, seed_article, site_article
+from crawler.replica.markups.boxes import boxes, mixed
 from crawler.replica.markups.charsets import windows_1251
 from crawler.replica.markups.hashed import hashed_classes
 from crawler.replica.markups.layouts import br_text, div_paragraphs, nested, table_layout
 from crawler.replica.markups.page import Generator, MarkupPage, render
 from crawler.replica.markups.panels import tabbed
+from crawler.replica.markups.single import one_paragraph
 from crawler.replica.markups.teaserless import teaserless
 
 GENERATORS: dict[str, Generator] = {
@@ -29,7 +30,12 @@ GENERATORS: dict[str, Generator] = {
     "boxes": boxes,
     "teaserless": teaserless,
     "windows-1251": windows_1251,
+    "one-paragraph": one_paragraph,
+    "mixed": mixed,
 }
+
+SERVABLE = ("nested", "div-paragraphs", "br-text", "table-layout", "tabbed", "hashed-classes", "boxes")
+"""The generators that keep the replica's truth (text, charset): the replica can serve them (``--markup``)."""
 
 
 def render_all(
@@ -41,10 +47,12 @@ def render_all(
 
 __all__ = [
     "GENERATORS",
+    "SERVABLE",
     "ArticleText",
     "MarkupPage",
     "render",
     "render_all",
     "replica_articles",
     "seed_article",
+    "site_article",
 ]

@@ -68,20 +68,18 @@ def from_truth(truth: dict[str, Any], related_titles: tuple[str, ...] = ()) -> A
     )
 
 
+def site_article(site: Site, index: int, day: int) -> ArticleText:
+    """One article of ``site`` as of ``day``, with up to four other titles in its language."""
+    truth = article_truth(site, index, day)
+    titles = [site.title(i) for i in site.visible(day) if site.meta(i).lang == truth["lang"] and i != index]
+    start = (index * 5) % max(1, len(titles))
+    return from_truth(truth, tuple(titles[start : start + 4] or titles[:4]))
+
+
 def replica_articles(*, articles: int, seed: int, day: int = 0) -> list[ArticleText]:
     """Every published, not withdrawn article of a replica (the seed first), as of ``day``."""
     site = Site(articles=articles, seed=seed)
-    visible = site.visible(day)
-    titles = {
-        lang: tuple(site.title(i) for i in visible if site.meta(i).lang == lang) for lang in ("en", "ru")
-    }
-    out = []
-    for index in sorted(visible):
-        truth = article_truth(site, index, day)
-        others = tuple(t for t in titles[truth["lang"]] if t != truth["title"])
-        start = (index * 5) % max(1, len(others))
-        out.append(from_truth(truth, others[start : start + 4] or others[:4]))
-    return out
+    return [site_article(site, index, day) for index in sorted(site.visible(day))]
 
 
 def seed_article(day: int = 0) -> ArticleText:

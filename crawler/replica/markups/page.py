@@ -23,6 +23,7 @@ class Draft:
     summary_shown: bool = True  # False: the page has no short version at all
     charset: str = "utf-8"
     declared: str = "header"  # header | meta-charset | http-equiv
+    text: ArticleText | None = None  # the text actually rendered, when the generator changed it
 
 
 @dataclass(frozen=True)
@@ -38,18 +39,28 @@ class MarkupPage:
     authors: list[dict[str, str]]
     rating: dict[str, Any] | None
     polls: list[dict[str, Any]]
-    noise: frozenset[str]  # casefolded lines that must never be (part of) a body or summary paragraph
+    noise: frozenset[str]  # casefolded lines that must never be a line of a body or summary paragraph
+    noise_inside: frozenset[str]  # the long ones the text never contains: not even part of a paragraph
 
     def leaks(self, paragraph: str) -> list[str]:
         """The noise lines found in an extracted paragraph."""
         found = []
         for line in paragraph.split("\n"):
             key = squash(line).casefold()
-            if key in self.noise:
+            if key in self.noise or (key and _only_noise(key, self.noise)):
                 found.append(line)
         whole = squash(paragraph).casefold()
-        found += [n for n in self.noise if len(n) >= LONG_NOISE and n in whole and n != whole]
+        found += [n for n in self.noise_inside if n in whole and n != whole]
         return found
+
+
+def _only_noise(line: str, noise: frozenset[str]) -> bool:
+    """Whether ``line`` is nothing but noise lines run together (``Print Читать на русском``)."""
+    rest = line
+    for phrase in sorted(noise, key=len, reverse=True):
+        if phrase in rest:
+            rest = rest.replace(phrase, " ")
+    return not rest.strip(" .,:;|/·•-–—()")
 
 
 Generator = Callable[[ArticleText, random.Random], Draft]
@@ -58,11 +69,14 @@ Generator = Callable[[ArticleText, random.Random], Draft]
 def render(name: str, generator: Generator, text: ArticleText, seed: int) -> MarkupPage:
     """``text`` through ``generator``, deterministic from ``seed``."""
     draft = generator(text, random.Random(f"{seed}:{name}:{text.url}"))
+    text = draft.text or text
     summary = tuple(squash(p) for p in text.summary) if draft.summary_shown else ()
     body = tuple(squash(p) for p in text.body)
+    truth_paragraphs = {p.casefold() for p in (*summary, *body)}
     truth_text = " ".join((*summary, *body, text.title)).casefold()
     noise = contract_noise(text) | {squash(line).casefold() for line in draft.noise if line.strip()}
-    noise = {line for line in noise if line not in truth_text}  # a line the text itself contains is no leak
+    noise -= truth_paragraphs
+    inside = {line for line in noise if len(line) >= LONG_NOISE and line not in truth_text}
     charset, declared = draft.charset, draft.declared
     head = f"<title>{esc(text.title)}</title>"
     if declared == "meta-charset":
@@ -94,4 +108,5 @@ def render(name: str, generator: Generator, text: ArticleText, seed: int) -> Mar
         if text.widgets
         else [],
         noise=frozenset(noise),
+        noise_inside=frozenset(inside),
     )

@@ -25,8 +25,8 @@ def tabbed(text: ArticleText, rng: random.Random) -> Draft:
             attrs += " " + rng.choice(HIDE)
         return f"<div{attrs}>{html}</div>"
 
-    if not short:
-        return Draft(article_page(text, rng, n, panel("full", full)))
+    if not short:  # one panel, shown
+        return Draft(article_page(text, rng, n, f'<div role="tabpanel"{n("panel")}>{full}</div>'))
     tabs = (
         f'<ul role="tablist"{n("tabs")}><li role="tab"><a href="#tab-short">{t["short"]}</a></li>'
         f'<li role="tab"><a href="#tab-full">{t["full"]}</a></li></ul>'

@@ -70,6 +70,22 @@ class Namer:
         return f' class="{self.names[role]}"'
 
 
+INLINE = ("a", "em", "strong", "span", "i", "b")
+
+
+def inline_markup(rng: random.Random, paragraph: str) -> str:
+    """``paragraph`` escaped, with 1–2 of its words in inline elements (a link, emphasis); the text
+    stays exactly the same."""
+    words = [esc(w) for w in paragraph.split(" ")]
+    for _ in range(rng.randint(1, 2)):
+        i = rng.randrange(len(words))
+        if words[i] and not words[i].startswith("<"):
+            tag = rng.choice(INLINE)
+            href = ' href="/en/tag/"' if tag == "a" else ""
+            words[i] = f"<{tag}{href}>{words[i]}</{tag}>"
+    return " ".join(words)
+
+
 def labels(lang: str) -> dict[str, str]:
     return strings.TEXT[lang]
 
@@ -106,9 +122,10 @@ def top_widgets(text: ArticleText, rng: random.Random, n: Namer, tag: str = "div
     if not text.widgets:
         return ""
     t = labels(text.lang)
-    tools = f'<a href="?print=Y">{t["print"]}</a>'
+    links = [f'<a href="?print=Y">{t["print"]}</a>'] if rng.random() >= 0.1 else []  # either may be missing
     if text.translated:
-        tools += f' <a href="/{"" if text.lang == "en" else "en/"}twin/">{t["translation"]}</a>'
+        links.append(f'<a href="/{"" if text.lang == "en" else "en/"}twin/">{t["translation"]}</a>')
+    tools = rng.choice((" ", "<br>")).join(links)
     meta = ""
     if text.region:
         meta += f"<{tag}{n('meta')}>{esc(t['region'])} {esc(', '.join(text.region))}</{tag}>"

@@ -329,10 +329,13 @@ def _container_split(content: Sequence[Line]) -> int | None:
         j += 1
     if j == len(signatures) or first in signatures[j:] or first[0] == -1:
         return None
-    if sum(len(line.text.split()) for line in content[:j]) < MIN_TEASER_WORDS:
-        return None
+    if first[1:] == Counter(signatures[j:]).most_common(1)[0][0][1:]:
+        return None  # only the container differs: a wrapper, unless it sits beside the text's (subtree)
+    lead = sum(len(line.text.split()) for line in content[:j])
+    if lead < MIN_TEASER_WORDS or lead >= sum(len(line.text.split()) for line in content[j:]):
+        return None  # a short version is shorter than the full one
     rest = Counter(signatures[j:]).most_common(1)[0][1]
-    if rest * 2 < len(signatures) - j:
+    if rest * 2 <= len(signatures) - j:
         return None  # the rest is not one group either: every line in its own markup says nothing
     return j
 

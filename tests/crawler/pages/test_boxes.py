@@ -100,3 +100,17 @@ def test_box_titles_with_their_dates_inline_or_on_lines_of_their_own() -> None:
         box = f"<div><b>По теме</b>{titles}</div>"
         item = read(WIDGETS + f"<p>{FULL[0]}</p>{box}" + "".join(f"<p>{p}</p>" for p in FULL))
         assert (item.summary_paragraphs, item.body_paragraphs) == ((FULL[0],), tuple(FULL))
+
+
+def test_a_wrapper_around_the_first_paragraph_inside_the_text_box_is_no_abstract() -> None:
+    # random nesting inside one text container: the first paragraph wrapped, the others not
+    rest = "".join(f"<p>{p}</p>" for p in FULL[1:])
+    wrapped = f"<div><div class='w'><div><p>{FULL[0]}</p></div></div>{rest}</div>"
+    item = read(WIDGETS + wrapped)
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((), tuple(FULL))
+    # the last paragraph wrapped: the leading ones are not a short version either
+    tail = (
+        f"<div>{''.join(f'<p>{p}</p>' for p in FULL[:2])}<section><div><p>{FULL[2]}</p></div></section></div>"
+    )
+    item = read(WIDGETS + tail)
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((), tuple(FULL))

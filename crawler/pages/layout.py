@@ -33,6 +33,7 @@ MAX_HEADER_CANDIDATES = 8
 MIN_RUN_WORDS = 25
 SHORT_LINK_WORDS = 12
 MAX_LINK_LINE_WORDS = 25
+MIN_LINK_LIST_SHARE = 0.8
 MAX_LINKS_INSIDE = 3  # link-only lines in a row that sit inside a text (a promo, a download); more: a menu
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
@@ -293,8 +294,12 @@ def _labels_and_content(
 
 def _boilerplate_inside(line: Line) -> bool:
     """A line inside the content that is no paragraph of it: a sign-up box (a small element with a
-    form control) or a line that is nothing but a link (a promo, a download, a related title)."""
-    return line.in_control_box or (line.link_only and len(line.text.split()) <= MAX_LINK_LINE_WORDS)
+    form control), a line that is nothing but a link (a promo, a download, a related title) or
+    short and almost all links (breadcrumbs ``Home / Analytics``, a tag list ``Russia, USA``)."""
+    words = len(line.text.split())
+    if line.in_control_box or (line.link_only and words <= MAX_LINK_LINE_WORDS):
+        return True
+    return line.link_share >= MIN_LINK_LIST_SHARE and words <= SHORT_LINK_WORDS  # crumbs, tag lists
 
 
 def _trim_links(content: list[Line]) -> list[Line]:

@@ -118,6 +118,7 @@ FOOTER = frozenset({Kind.FOOTER})
 _FILLER = re.compile(r"^[\W_]*$")  # separators, bullets, stars: anything but letters and digits
 _LABELLED = re.compile(r"^(?P<label>region|регион|type|тип|tags|теги|тэги)\s*:\s*(?P<value>.*)$", re.I)
 _RESULT = re.compile(r"^(?:(?P<text>.*?\S)\s+)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$")
+_RESULT_FIRST = re.compile(r"^(?P<result>\d[\d\s]*?\s*\(\s*\d{1,3}\s*%\s*\))\s+(?P<text>\D.*)$")
 _COUNT_ONLY = re.compile(r"^\d[\d\s]*$")
 _PERCENT_ONLY = re.compile(r"^\(\s*\d{1,3}\s*%\s*\)$")
 _BAR_LABEL = re.compile(r"^\d{1,3}\s*%$")
@@ -214,7 +215,8 @@ def find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
 
 
 def _poll_view(texts: Sequence[str]) -> tuple[list[str], list[tuple[int, ...]]]:
-    """The lines with a result split over elements joined back: ``N`` + ``(P%)`` → ``N (P%)``."""
+    """The lines with a result split over elements joined back (``N`` + ``(P%)`` → ``N (P%)``) and
+    a result before its option turned round (``N (P%) Option`` → ``Option N (P%)``)."""
     view: list[str] = []
     origins: list[tuple[int, ...]] = []
     i = 0
@@ -230,6 +232,9 @@ def _poll_view(texts: Sequence[str]) -> tuple[list[str], list[tuple[int, ...]]]:
                 origins[-1] = (*origins[-1], i)  # the bar label goes with the line before it
             i += 1
             continue
+        result_first = _RESULT_FIRST.match(text) if len(text) < 250 else None
+        if result_first:  # "36 (35%) Option": the result bar left of its label
+            text = f"{result_first.group('text')} {result_first.group('result')}"
         view.append(text)
         origins.append((i,))
         i += 1

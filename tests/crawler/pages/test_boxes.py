@@ -114,3 +114,14 @@ def test_a_wrapper_around_the_first_paragraph_inside_the_text_box_is_no_abstract
     )
     item = read(WIDGETS + tail)
     assert (item.summary_paragraphs, item.body_paragraphs) == ((), tuple(FULL))
+
+
+def test_breadcrumbs_and_tag_links_inside_the_article_are_no_paragraphs() -> None:
+    crumbs = "<div><a href='/'>Home</a> / <a href='/a/'>Analytics</a> / <a href='/c/'>Comments</a></div>"
+    tags = "<div><a href='/t1'>Russia</a>, <a href='/t2'>USA</a>, <a href='/t3'>Arctic</a></div>"
+    paragraphs = "".join(f"<p>{p}</p>" for p in [FULL[0], *FULL])
+    item = read(f"<article>{crumbs}{WIDGETS}{paragraphs}{tags}</article>")
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((FULL[0],), tuple(FULL))
+    linked = "The report is <a href='/r/'>available on the council's site</a> in full."
+    kept = read(WIDGETS + f"<p>{FULL[0]}</p><p>{FULL[0]}</p><p>{linked}</p>")
+    assert kept.body_paragraphs[-1] == "The report is available on the council's site in full."

@@ -163,3 +163,10 @@ def test_copyright_and_related_headings_are_widget_lines() -> None:
     for heading in ("See also", "Read also:", "Related", "См. также:", "Читайте также", "По теме"):
         assert widget_kinds(heading) == {Kind.RELATED}, heading
     assert widget_kinds("See also the report of the commission.") is None
+
+
+def test_poll_results_left_of_their_options() -> None:
+    lines = ["1. Which region matters most?", "52 (52%) Asia", "48 (48%) Europe"]
+    options = (PollOption("Asia", 52, 52), PollOption("Europe", 48, 48))
+    assert extract_polls(lines) == (Poll("Which region matters most?", options),)
+    assert extract_polls(["Results", "30 (25%) of respondents said yes."]) == ()

@@ -349,6 +349,7 @@ def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None
 CONTROL_TAGS = ("input", "button", "textarea")
 MAX_CONTROL_BOX_CHARS = 200  # a sign-up or search box: a heading, a line of text, a field, a button
 MAX_CONTROLS = 50
+MAX_CONTROL_BOX_DEPTH = 6  # levels above a control a sign-up box may reach (bounds work on deep pages)
 
 
 def control_boxes(root: etree._Element) -> set[etree._Element]:
@@ -358,8 +359,10 @@ def control_boxes(root: etree._Element) -> set[etree._Element]:
     controls = [e for e in root.iter(*CONTROL_TAGS)][:MAX_CONTROLS]
     for control in controls:
         box = None
-        for ancestor in control.iterancestors():
-            if ancestor.tag in ("body", "html") or _text_length(ancestor) > MAX_CONTROL_BOX_CHARS:
+        for depth, ancestor in enumerate(control.iterancestors()):
+            if depth >= MAX_CONTROL_BOX_DEPTH or ancestor.tag in ("body", "html"):
+                break
+            if _text_length(ancestor) > MAX_CONTROL_BOX_CHARS:
                 break
             box = ancestor
         if box is not None:

@@ -22,6 +22,7 @@ from crawler.pages import meta as page_meta
 from crawler.pages.decode import _header, decode_html
 from crawler.pages.layout import Layout, analyse
 from crawler.pages.lines import Line, page_lines, text_lines
+from crawler.pages.normalise import match_key
 from crawler.pages.parse import parse_html
 from crawler.pages.teaser import Separation, separate_content
 from crawler.pages.widgets import Kind, extract_rating, is_structural
@@ -100,8 +101,11 @@ class ArticlePage:
 
     @cached_property
     def separation(self) -> Separation:
-        paragraphs = [line.text for line in self.layout.content]
-        return separate_content(paragraphs, self.layout.split_hint, self.layout.labelled)
+        content = self.layout.content
+        found = separate_content(
+            [line.text for line in content], self.layout.split_hint, self.layout.labelled
+        )
+        return _hidden_panel_aside(content, found)
 
     @cached_property
     def reads_as_article(self) -> bool:
@@ -312,6 +316,24 @@ def _looks_binary(text: str, sample: int = 65536) -> bool:
 
 def _words(paragraphs: tuple[str, ...]) -> int:
     return sum(len(p.split()) for p in paragraphs)
+
+
+def _hidden_panel_aside(content: list[Line], found: Separation) -> Separation:
+    """A hidden panel after the visible text is read aside: the short version when the visible text
+    repeats it (a closed "short version" tab after the full one), dropped when it only copies
+    visible paragraphs (a print or mobile copy); otherwise the page order stands."""
+    first_hidden = next((i for i, line in enumerate(content) if line.hidden), None)
+    if first_hidden is None or first_hidden == 0 or not all(line.hidden for line in content[first_hidden:]):
+        return found
+    visible = [line.text for line in content[:first_hidden]]
+    hidden = [line.text for line in content[first_hidden:]]
+    aside = separate_content([*hidden, *visible])
+    if aside.method == "text" and len(aside.summary) == len(hidden) and aside.body == tuple(visible):
+        return aside
+    shown = {match_key(text) for text in visible}
+    if all(match_key(text) in shown for text in hidden):
+        return separate_content(visible)
+    return found
 
 
 def _trafilatura_separation(

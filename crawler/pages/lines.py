@@ -119,6 +119,7 @@ CHROME_TOKENS = frozenset(
 )
 _TOKEN_SPLIT = re.compile(r"[\s_]+|--|__")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
 LONG_LINE_WORDS = 22
 SHORT_LINE_CHARS = 40
@@ -145,6 +146,7 @@ class Line:
     link_share: float = 0.0  # share of the visible characters that are link text
     ancestors: tuple[int, ...] = ()  # ids of the enclosing block elements, outermost first
     in_control_box: bool = False  # inside a small element holding a form control (a sign-up box)
+    hidden: bool = False  # inside an element hidden until the reader acts (a closed tab or panel)
 
 
 @dataclass(slots=True)
@@ -163,6 +165,7 @@ class _Walker:
         self.lines: list[Line] = []
         self.control_boxes = control_boxes or set()
         self.control_depth = 0
+        self.hidden_depth = 0
         self.is_structural = is_structural
         self.buffer = _Buffer([])
         self.block_stack: list[tuple[int, str, str, bool, bool]] = []  # id, tag, classes, chrome, pre
@@ -221,6 +224,7 @@ class _Walker:
                         link_share,
                         ancestors,
                         self.control_depth > 0,
+                        self.hidden_depth > 0,
                     )
                 )
 
@@ -257,6 +261,10 @@ class _Walker:
         if is_control_box:
             self.flush()
             self.control_depth += 1
+        is_hidden = _is_hidden(element)
+        if is_hidden:
+            self.flush()
+            self.hidden_depth += 1
         if is_block:
             self.flush()
             classes = element.get("class") or ""
@@ -289,6 +297,9 @@ class _Walker:
         if is_control_box:
             self.flush()
             self.control_depth -= 1
+        if is_hidden:
+            self.flush()
+            self.hidden_depth -= 1
         self.add_text(element.tail)
 
     def _is_chrome(self, tag: str, element: etree._Element, classes: str) -> bool:
@@ -300,6 +311,15 @@ class _Walker:
         if not classes and not ident:
             return False
         return _chrome_names(f"{classes} {ident or ''}")
+
+
+def _is_hidden(element: etree._Element) -> bool:
+    """Hidden in the markup: the ``hidden`` attribute, ``aria-hidden="true"``, ``display: none`` or
+    ``visibility: hidden`` inline. A hint only: hidden text is still read (a closed tab)."""
+    if element.get("hidden") is not None or (element.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = element.get("style")
+    return bool(style) and bool(_HIDDEN_STYLE.search(style))
 
 
 @lru_cache(maxsize=4096)

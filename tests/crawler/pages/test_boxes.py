@@ -125,3 +125,19 @@ def test_breadcrumbs_and_tag_links_inside_the_article_are_no_paragraphs() -> Non
     linked = "The report is <a href='/r/'>available on the council's site</a> in full."
     kept = read(WIDGETS + f"<p>{FULL[0]}</p><p>{FULL[0]}</p><p>{linked}</p>")
     assert kept.body_paragraphs[-1] == "The report is available on the council's site in full."
+
+
+@pytest.mark.parametrize("hide", ["hidden", "style='display: none'", "aria-hidden='true'"])
+def test_a_hidden_short_version_after_the_full_one_is_read_aside(hide: str) -> None:
+    full = "".join(f"<p>{p}</p>" for p in FULL)
+    item = read(WIDGETS + f"<div>{full}</div><div {hide}><p>{FULL[0]}</p></div>")
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((FULL[0],), tuple(FULL))
+
+
+def test_a_hidden_copy_of_the_text_adds_no_paragraph() -> None:
+    full = "".join(f"<p>{p}</p>" for p in FULL)
+    item = read(WIDGETS + f"<p>{FULL[0]}</p><div>{full}</div><div hidden class='print'>{full}</div>")
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((FULL[0],), tuple(FULL))
+    rest = "".join(f"<p>{p}</p>" for p in FULL[1:])  # a hidden continuation stays in page order
+    more = read(WIDGETS + f"<p>{FULL[0]}</p><p>{FULL[0]}</p><div hidden>{rest}</div>")
+    assert (more.summary_paragraphs, more.body_paragraphs) == ((FULL[0],), tuple(FULL))

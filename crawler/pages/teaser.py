@@ -36,6 +36,7 @@ FUZZY_RATIO = 0.92  # difflib ratio over words: one word changed in fifteen pass
 MAX_TEASER_PARAGRAPHS = 15  # the contract's teasers have 1-7 paragraphs; bounds the work on odd pages
 MAX_NEAR_CANDIDATES = 20
 ANCHOR = 4  # words that must match exactly at the start or the end of a near-exact copy
+MIN_COPY_PARAGRAPHS = 4  # a repeated closing run this long is a second copy of the text
 MAX_LEADING_HEADINGS = 2  # title and rubric lines a body-only rendering may show above its short version
 MAX_HEADING_WORDS = 15
 NEAR_SLACK = 3  # near-exact copies: among the first k + NEAR_SLACK full paragraphs of a k-paragraph teaser
@@ -73,12 +74,26 @@ def separate_content(
     """:func:`separate` on an article's content lines; when the text shows no teaser but does after
     a title or rubric line or two (body-only renderings), those lines are left out: they precede the
     short version, so they are neither summary nor body."""
-    found = separate(paragraphs, hint, labelled)
-    if found.method != "none":
-        return found
-    kept = [p for p in (collapse_ws(p) for p in paragraphs) if p]
-    lead = headings_before_teaser(kept)
-    return separate(kept[lead:]) if lead else found
+    kept = without_second_copy([p for p in (collapse_ws(p) for p in paragraphs) if p])
+    if len(kept) < len(paragraphs) and hint is not None and hint >= len(kept):
+        hint, labelled = None, False
+    found = separate(kept, hint, labelled)
+    if found.method == "none":
+        lead = headings_before_teaser(kept)
+        found = separate(kept[lead:]) if lead else found
+    return found
+
+
+def without_second_copy(paragraphs: Sequence[str]) -> list[str]:
+    """The text once: when it ends with the same run of paragraphs twice (a print or mobile copy of
+    the full version rendered with the page), the second run is dropped. Runs shorter than
+    :data:`MIN_COPY_PARAGRAPHS` stay: a short version repeats the opening one to three paragraphs."""
+    keys = [match_key(p) for p in paragraphs]
+    n = len(keys)
+    for size in range(n // 2, MIN_COPY_PARAGRAPHS - 1, -1):
+        if keys[n - size :] == keys[n - 2 * size : n - size]:
+            return list(paragraphs[: n - size])
+    return list(paragraphs)
 
 
 def headings_before_teaser(paragraphs: Sequence[str]) -> int:

@@ -160,3 +160,12 @@ def test_a_title_line_above_the_short_version_is_neither_summary_nor_body() -> N
     assert (found.summary, found.body) == ((item,), (item,))  # the paragraph once in the body
     assert separate(["New report", item, item]).body == ("New report", item, item)  # separate drops nothing
     assert separate_content(["New report", *B]).body == ("New report", *B)  # no teaser: nothing skipped
+
+
+def test_a_second_copy_of_the_text_is_dropped_but_an_authors_repeat_stays() -> None:
+    found = separate_content([B[0], *B, *B])  # a print copy rendered without hiding markup
+    assert (found.summary, found.body) == ((B[0],), tuple(B))
+    refrain = [*B[:2], "Sanctions remain.", *B[2:4], "Sanctions remain."]
+    assert separate_content(refrain).body == tuple(refrain)
+    whole = separate_content([*B[:3], *B[:3]])  # a three-paragraph item repeated as its short version
+    assert (whole.summary, whole.body) == (tuple(B[:3]), tuple(B[:3]))

@@ -34,6 +34,7 @@ MIN_RUN_WORDS = 25
 SHORT_LINK_WORDS = 12
 MAX_LINK_LINE_WORDS = 25
 MIN_LINK_LIST_SHARE = 0.8
+MAX_PROSE_LOOKAROUND = 16  # lines looked past (links, box lines) for the prose around a link group
 MAX_LINKS_INSIDE = 3  # link-only lines in a row that sit inside a text (a promo, a download); more: a menu
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
@@ -222,7 +223,7 @@ def _longest_run_once(
     link_group = _link_groups(lines)
     for i, line in enumerate(lines):
         k = kinds[i]
-        if k == RELATED or 0 < link_group[i] <= MAX_LINKS_INSIDE:
+        if k == RELATED or (0 < link_group[i] <= MAX_LINKS_INSIDE and _between_paragraphs(lines, kinds, i)):
             continue  # a box or a link or two (a promo, a download) inside the text: the run goes on
         separator = bool(k and not k & IN_TEXT) or (chrome and line.chrome)
         separator = separator or link_group[i] > 0
@@ -237,6 +238,18 @@ def _longest_run_once(
     ):
         best = best[1:]
     return best
+
+
+def _between_paragraphs(lines: Sequence[Line], kinds: list[Kinds], i: int) -> bool:
+    """The nearest lines before and after line ``i`` that are neither links nor boxes are prose."""
+    return all(_prose_at(lines, kinds, i, step) for step in (-1, 1))
+
+
+def _prose_at(lines: Sequence[Line], kinds: list[Kinds], i: int, step: int) -> bool:
+    j, limit = i + step, i + step * MAX_PROSE_LOOKAROUND
+    while 0 <= j < len(lines) and j != limit and (lines[j].link_only or kinds[j] == RELATED):
+        j += step
+    return 0 <= j < len(lines) and kinds[j] is None and is_paragraph_like(lines[j].text)
 
 
 def _link_groups(lines: Sequence[Line]) -> list[int]:

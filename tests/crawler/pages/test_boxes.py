@@ -141,3 +141,9 @@ def test_a_hidden_copy_of_the_text_adds_no_paragraph() -> None:
     rest = "".join(f"<p>{p}</p>" for p in FULL[1:])  # a hidden continuation stays in page order
     more = read(WIDGETS + f"<p>{FULL[0]}</p><p>{FULL[0]}</p><div hidden>{rest}</div>")
     assert (more.summary_paragraphs, more.body_paragraphs) == ((FULL[0],), tuple(FULL))
+
+
+def test_a_short_menu_next_to_a_body_only_text_still_ends_it() -> None:
+    header = "<div>Russian International Affairs Council</div><div><a href='/'>Home</a></div>"
+    item = read(header + "".join(f"<p>{p}</p>" for p in [FULL[0], *FULL]))
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((FULL[0],), tuple(FULL))

@@ -37,6 +37,7 @@ MAX_TEASER_PARAGRAPHS = 15  # the contract's teasers have 1-7 paragraphs; bounds
 MAX_NEAR_CANDIDATES = 20
 ANCHOR = 4  # words that must match exactly at the start or the end of a near-exact copy
 MIN_COPY_PARAGRAPHS = 4  # a repeated closing run this long is a second copy of the text
+MAX_COPY_CANDIDATES = 8
 MAX_LEADING_HEADINGS = 2  # title and rubric lines a body-only rendering may show above its short version
 MAX_HEADING_WORDS = 15
 NEAR_SLACK = 3  # near-exact copies: among the first k + NEAR_SLACK full paragraphs of a k-paragraph teaser
@@ -90,8 +91,10 @@ def without_second_copy(paragraphs: Sequence[str]) -> list[str]:
     :data:`MIN_COPY_PARAGRAPHS` stay: a short version repeats the opening one to three paragraphs."""
     keys = [match_key(p) for p in paragraphs]
     n = len(keys)
-    for size in range(n // 2, MIN_COPY_PARAGRAPHS - 1, -1):
-        if keys[n - size :] == keys[n - 2 * size : n - size]:
+    # the last paragraph's earlier occurrences give the only sizes worth comparing
+    sizes = [n - 1 - j for j in range(n - 1 - MIN_COPY_PARAGRAPHS, n // 2 - 2, -1) if keys[j] == keys[-1]]
+    for size in sorted(sizes, reverse=True)[:MAX_COPY_CANDIDATES]:
+        if 2 * size <= n and keys[n - size :] == keys[n - 2 * size : n - size]:
             return list(paragraphs[: n - size])
     return list(paragraphs)
 

@@ -119,6 +119,7 @@ _FILLER = re.compile(r"^[\W_]*$")  # separators, bullets, stars: anything but le
 _LABELLED = re.compile(r"^(?P<label>region|регион|type|тип|tags|теги|тэги)\s*:\s*(?P<value>.*)$", re.I)
 _RESULT = re.compile(r"^(?:(?P<text>.*?\S)\s+)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$")
 _RESULT_FIRST = re.compile(r"^(?P<result>\d[\d\s]*?\s*\(\s*\d{1,3}\s*%\s*\))\s+(?P<text>\D.*)$")
+_RESHAPED = re.compile(r"^\d[\d\s]*(?:%|\(\s*\d{1,3}\s*%\s*\)\s+\D)|^\d[\d\s]*$")  # count or bar lines
 _COUNT_ONLY = re.compile(r"^\d[\d\s]*$")
 _PERCENT_ONLY = re.compile(r"^\(\s*\d{1,3}\s*%\s*\)$")
 _BAR_LABEL = re.compile(r"^\d{1,3}\s*%$")
@@ -145,16 +146,18 @@ def _widget_kinds(text: str) -> frozenset[Kind] | None:
         if len(labelled.group("value")) <= 200:
             return frozenset({Kind.TAGS if label in ("tags", "теги", "тэги") else Kind.META})
     kinds: set[Kind] = set()
-    position = 0
-    for match in _TOKEN.finditer(text):
-        if not _FILLER.match(text[position : match.start()]):
-            return None
+    position, end = 0, len(text)
+    while position < end:  # tokens anchored where the last one ended; only filler between them
+        match = _TOKEN.match(text, position)
+        if match is None:
+            if text[position].isalnum():
+                return None  # ordinary text (most lines stop at their first character)
+            position += 1
+            continue
         name = match.lastgroup or ""
         kinds.add(Kind[name] if name in Kind.__members__ else _group_kind(match))
-        position = match.end()
-    if not kinds or not _FILLER.match(text[position:]):
-        return None
-    return frozenset(kinds)
+        position = max(match.end(), position + 1)
+    return frozenset(kinds) if kinds else None
 
 
 def _group_kind(match: re.Match[str]) -> Kind:
@@ -209,6 +212,8 @@ def find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
     (result bars in sibling elements; a bare ``P%`` bar label next to a result is dropped). A new
     question is a line before an option that does not follow a result.
     """
+    if not any(_RESHAPED.match(text) for text in texts):
+        return _find_polls(texts)  # the usual page: nothing to join or turn round
     view, origins = _poll_view(texts)
     polls, used = _find_polls(view)
     return polls, {i for v in used for i in origins[v]}

@@ -241,15 +241,19 @@ def _longest_run_once(
 
 
 def _between_paragraphs(lines: Sequence[Line], kinds: list[Kinds], i: int) -> bool:
-    """The nearest lines before and after line ``i`` that are neither links nor boxes are prose."""
-    return all(_prose_at(lines, kinds, i, step) for step in (-1, 1))
+    """The nearest lines before and after line ``i`` that are neither links nor boxes are text, and
+    one of them is prose: the links sit inside a text, not between a menu and it."""
+    before, after = _text_at(lines, kinds, i, -1), _text_at(lines, kinds, i, 1)
+    return (
+        before is not None and after is not None and (is_paragraph_like(before) or is_paragraph_like(after))
+    )
 
 
-def _prose_at(lines: Sequence[Line], kinds: list[Kinds], i: int, step: int) -> bool:
+def _text_at(lines: Sequence[Line], kinds: list[Kinds], i: int, step: int) -> str | None:
     j, limit = i + step, i + step * MAX_PROSE_LOOKAROUND
     while 0 <= j < len(lines) and j != limit and (lines[j].link_only or kinds[j] == RELATED):
         j += step
-    return 0 <= j < len(lines) and kinds[j] is None and is_paragraph_like(lines[j].text)
+    return lines[j].text if 0 <= j < len(lines) and kinds[j] is None else None
 
 
 def _link_groups(lines: Sequence[Line]) -> list[int]:

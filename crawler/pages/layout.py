@@ -251,9 +251,13 @@ def _between_paragraphs(lines: Sequence[Line], kinds: list[Kinds], i: int) -> bo
 
 def _text_at(lines: Sequence[Line], kinds: list[Kinds], i: int, step: int) -> str | None:
     j, limit = i + step, i + step * MAX_PROSE_LOOKAROUND
-    while 0 <= j < len(lines) and j != limit and (lines[j].link_only or kinds[j] == RELATED):
+    while 0 <= j < len(lines) and j != limit and (lines[j].link_only or _box_or_label(kinds[j])):
         j += step
     return lines[j].text if 0 <= j < len(lines) and kinds[j] is None else None
+
+
+def _box_or_label(k: Kinds) -> bool:
+    return k == RELATED or bool(k and k <= IN_TEXT)
 
 
 def _link_groups(lines: Sequence[Line]) -> list[int]:

@@ -366,17 +366,18 @@ def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None
     return walker.lines
 
 
-CONTROL_TAGS = ("input", "button", "textarea")
+CONTROL_TAGS = ("input", "textarea")
+TEXT_ENTRY_TYPES = frozenset({"", "text", "email", "search", "tel", "url"})
 MAX_CONTROL_BOX_CHARS = 200  # a sign-up or search box: a heading, a line of text, a field, a button
 MAX_CONTROLS = 50
 MAX_CONTROL_BOX_DEPTH = 6  # levels above a control a sign-up box may reach (bounds work on deep pages)
 
 
 def control_boxes(root: etree._Element) -> set[etree._Element]:
-    """For each form control (at most :data:`MAX_CONTROLS`), its largest ancestor with little text:
-    the box around a newsletter sign-up or a search field. A hint, used only inside the content."""
+    """For each text-entry field (at most :data:`MAX_CONTROLS`), its largest ancestor with little
+    text: the box around a newsletter sign-up or a search field. A hint, used only in the content."""
     boxes: set[etree._Element] = set()
-    controls = [e for e in root.iter(*CONTROL_TAGS)][:MAX_CONTROLS]
+    controls = [e for e in root.iter(*CONTROL_TAGS) if _entry_field(e)][:MAX_CONTROLS]
     for control in controls:
         box = None
         for depth, ancestor in enumerate(control.iterancestors()):
@@ -388,6 +389,12 @@ def control_boxes(root: etree._Element) -> set[etree._Element]:
         if box is not None:
             boxes.add(box)
     return boxes
+
+
+def _entry_field(element: etree._Element) -> bool:
+    """A field the reader types into (an e-mail or search box); buttons, radios and checkboxes are
+    the rating's and the poll's too, and a short item may sit next to a share button."""
+    return element.tag == "textarea" or (element.get("type") or "").strip().lower() in TEXT_ENTRY_TYPES
 
 
 def _text_length(element: etree._Element) -> int:

@@ -147,3 +147,9 @@ def test_a_short_menu_next_to_a_body_only_text_still_ends_it() -> None:
     header = "<div>Russian International Affairs Council</div><div><a href='/'>Home</a></div>"
     item = read(header + "".join(f"<p>{p}</p>" for p in [FULL[0], *FULL]))
     assert (item.summary_paragraphs, item.body_paragraphs) == ((FULL[0],), tuple(FULL))
+
+
+def test_a_short_item_beside_a_button_is_kept() -> None:
+    short = "The council met on Tuesday and approved next year's research plan."
+    item = read(WIDGETS + f"<div><p>{short}</p><p>{short}</p><button>Share</button></div>")
+    assert (item.summary_paragraphs, item.body_paragraphs) == ((short,), (short,))

@@ -314,8 +314,8 @@ def _labels_and_content(
 
 
 def _boilerplate_inside(line: Line) -> bool:
-    """A line inside the content that is no paragraph of it: a sign-up box (a small element with a
-    form control), a line that is nothing but a link (a promo, a download, a related title) or
+    """A line inside the content that is no paragraph of it: a sign-up box (a small element with an
+    e-mail or search field), a line that is nothing but a link (a promo, a download, a title) or
     short and almost all links (breadcrumbs ``Home / Analytics``, a tag list ``Russia, USA``)."""
     words = len(line.text.split())
     if line.in_control_box or (line.link_only and words <= MAX_LINK_LINE_WORDS):

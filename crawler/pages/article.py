@@ -22,8 +22,9 @@ from crawler.pages import meta as page_meta
 from crawler.pages.decode import _header, decode_html
 from crawler.pages.layout import Layout, analyse
 from crawler.pages.lines import Line, page_lines, text_lines
+from crawler.pages.normalise import match_key
 from crawler.pages.parse import parse_html
-from crawler.pages.teaser import Separation, separate
+from crawler.pages.teaser import Separation, separate_content
 from crawler.pages.widgets import Kind, extract_rating, is_structural
 from crawler.urls import (
     CANONICAL_ORIGIN,
@@ -39,6 +40,7 @@ RATING = frozenset({Kind.VOTES, Kind.COUNT})
 # Pages with more text lines than this never go to trafilatura (articles have a few hundred lines).
 FALLBACK_MAX_LINES = 20_000
 MIN_BODY_WORDS = 25  # a page without the site's widgets needs at least this much text to be an article
+MIN_REPEATED_WORDS = 6  # ... or a paragraph of this many words repeated as its short version
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _LATIN = re.compile(r"[a-z]", re.I)
 _NOT_FOUND = re.compile(r"\b404\b|not found|не найден|page does not exist|страница не существует", re.I)
@@ -103,12 +105,34 @@ class ArticlePage:
 
     @cached_property
     def separation(self) -> Separation:
-        paragraphs = [line.text for line in self.layout.content]
-        return separate(paragraphs, self.layout.split_hint, self.layout.labelled)
+        content = self.layout.content
+        found = separate_content(
+            [line.text for line in content], self.layout.split_hint, self.layout.labelled
+        )
+        return _hidden_panel_aside(content, found)
+
+    @cached_property
+    def reads_as_article(self) -> bool:
+        """The line reading shows an article: the site's widgets, enough text, or a short version
+        that the full version repeats (a one-paragraph news item: the paragraph twice)."""
+        found = self.separation
+        return (
+            self.layout.recognised
+            or _words(found.body) >= MIN_BODY_WORDS
+            or (found.method == "text" and _words(found.body) >= MIN_REPEATED_WORDS)
+        )
 
     @cached_property
     def fallback_used(self) -> bool:
-        return not self.layout.recognised and _words(self.separation.body) < MIN_BODY_WORDS
+        return not self.reads_as_article
+
+    @cached_property
+    def chosen_separation(self) -> Separation:
+        """The line reading's separation, or trafilatura's reading on a fallback page (run once)."""
+        if not self.fallback_used or len(self.lines) > FALLBACK_MAX_LINES:
+            # trafilatura on a hostile 8 MB table: 15 s, +500 MB
+            return self.separation
+        return _trafilatura_separation(self.tree, self.separation, self.title())
 
     # ----- fields ----------------------------------------------------------------------------------
     def url(self) -> str:
@@ -176,10 +200,10 @@ class ArticlePage:
         return self.layout.tags
 
     def summary_paragraphs(self) -> tuple[str, ...]:
-        return self._fallback_separation().summary if self.fallback_used else self.separation.summary
+        return self.chosen_separation.summary
 
     def body_paragraphs(self) -> tuple[str, ...]:
-        return self._fallback_separation().body if self.fallback_used else self.separation.body
+        return self.chosen_separation.body
 
     def rating(self) -> Rating | None:
         kinds = self.layout.kinds
@@ -224,7 +248,7 @@ class ArticlePage:
         body = self.body_paragraphs()
         if not body:
             raise NotAnArticle(*self._why_empty())
-        if not self.layout.recognised and _words(body) < MIN_BODY_WORDS:
+        if not self.reads_as_article and _words(body) < MIN_BODY_WORDS:
             raise NotAnArticle(*self._why_empty())
         if not _HTML_ELEMENT.search(self.html) and not self.layout.recognised:
             raise NotAnArticle("not-html", "text without HTML markup or the site's article layout")
@@ -266,11 +290,6 @@ class ArticlePage:
             return "no-article-text", "a page with the site poll but no article text (listing or profile)"
         return "no-article-text", "no article text found on the page"
 
-    def _fallback_separation(self) -> Separation:
-        if len(self.lines) > FALLBACK_MAX_LINES:  # trafilatura on a hostile 8 MB table: 15 s, +500 MB
-            return self.separation
-        return _trafilatura_separation(self.tree, self.separation)
-
 
 def extract_article(
     url: str,
@@ -305,8 +324,30 @@ def _words(paragraphs: tuple[str, ...]) -> int:
     return sum(len(p.split()) for p in paragraphs)
 
 
-def _trafilatura_separation(tree: etree._Element, current: Separation) -> Separation:
-    """trafilatura's reading of the main text, then the same teaser separation and widget filtering."""
+def _hidden_panel_aside(content: list[Line], found: Separation) -> Separation:
+    """A hidden panel after the visible text is read aside: the short version when the visible text
+    repeats it (a closed "short version" tab after the full one), dropped when it only copies
+    visible paragraphs (a print or mobile copy); otherwise the page order stands."""
+    first_hidden = next((i for i, line in enumerate(content) if line.hidden), None)
+    if first_hidden is None or first_hidden == 0 or not all(line.hidden for line in content[first_hidden:]):
+        return found
+    visible = [line.text for line in content[:first_hidden]]
+    hidden = [line.text for line in content[first_hidden:]]
+    aside = separate_content([*hidden, *visible])
+    if aside.method == "text" and len(aside.summary) == len(hidden) and aside.body == tuple(visible):
+        return aside
+    shown = {match_key(text) for text in visible}
+    if all(match_key(text) in shown for text in hidden):
+        return separate_content(visible)
+    return found
+
+
+def _trafilatura_separation(
+    tree: etree._Element, current: Separation, title: str | None = None
+) -> Separation:
+    """trafilatura's reading of the main text, then the same teaser separation and widget filtering.
+
+    trafilatura prunes the tree it reads, so it gets a copy (as fast as parsing the text again)."""
     from copy import deepcopy
 
     import trafilatura
@@ -316,7 +357,7 @@ def _trafilatura_separation(tree: etree._Element, current: Separation) -> Separa
     )
     if not text:
         return current
-    layout = analyse(text_lines(text))
+    layout = analyse(text_lines(text), title)
     paragraphs = [line.text for line in layout.content]
-    found = separate(paragraphs, layout.split_hint, layout.labelled)
+    found = separate_content(paragraphs, layout.split_hint, layout.labelled)
     return found if _words(found.body) > _words(current.body) else current

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from crawler.items import Author, Poll
+from crawler.pages.boxes import RELATED, mark_boxes
 from crawler.pages.lines import Line
 from crawler.pages.normalise import match_key
 from crawler.pages.widgets import Kind, find_polls, is_paragraph_like, parse_author_block, widget_kinds
@@ -21,7 +22,8 @@ Kinds = frozenset[Kind] | None
 POLL = frozenset({Kind.POLL})
 HEADER_START = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.META, Kind.RATE, Kind.SHARE})
 HEADER_KINDS = HEADER_START | {Kind.TAGS, Kind.VOTES, Kind.COUNT}
-SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE})
+# skipped wherever they sit in the content, never its end: a box inside the article is not its end
+SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.ROLE, Kind.RELATED})
 LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
 IN_TEXT = LABELS | {Kind.EXPAND}  # widget lines that sit between the short and the full version
 META_KINDS = frozenset({Kind.META, Kind.TAGS})
@@ -30,6 +32,10 @@ BRIDGE_WORDS = 5
 MAX_HEADER_CANDIDATES = 8
 MIN_RUN_WORDS = 25
 SHORT_LINK_WORDS = 12
+MAX_LINK_LINE_WORDS = 25
+MIN_LINK_LIST_SHARE = 0.8
+MAX_PROSE_LOOKAROUND = 16  # lines looked past (links, box lines) for the prose around a link group
+MAX_LINKS_INSIDE = 3  # link-only lines in a row that sit inside a text (a promo, a download); more: a menu
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
 
@@ -63,6 +69,7 @@ def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
     polls, poll_lines = find_polls(texts)
     for i in poll_lines:
         kinds[i] = POLL
+    mark_boxes(lines, kinds)
     layout = Layout(kinds, polls)
     title_key = match_key(title) if title else None
     _read_meta(layout, _label_values(lines, kinds))
@@ -213,10 +220,13 @@ def _longest_run_once(
     lines: Sequence[Line], kinds: list[Kinds], title_key: str | None, chrome: bool
 ) -> list[int]:
     runs: list[list[int]] = [[]]
+    link_group = _link_groups(lines)
     for i, line in enumerate(lines):
         k = kinds[i]
+        if k == RELATED or (0 < link_group[i] <= MAX_LINKS_INSIDE and _between_paragraphs(lines, kinds, i)):
+            continue  # a box or a link or two (a promo, a download) inside the text: the run goes on
         separator = bool(k and not k & IN_TEXT) or (chrome and line.chrome)
-        separator = separator or (line.link_only and len(line.text.split()) <= 12)
+        separator = separator or link_group[i] > 0
         if separator:
             if runs[-1]:
                 runs.append([])
@@ -228,6 +238,40 @@ def _longest_run_once(
     ):
         best = best[1:]
     return best
+
+
+def _between_paragraphs(lines: Sequence[Line], kinds: list[Kinds], i: int) -> bool:
+    """The nearest lines before and after line ``i`` that are neither links nor boxes are text, and
+    one of them is prose: the links sit inside a text, not between a menu and it."""
+    before, after = _text_at(lines, kinds, i, -1), _text_at(lines, kinds, i, 1)
+    return (
+        before is not None and after is not None and (is_paragraph_like(before) or is_paragraph_like(after))
+    )
+
+
+def _text_at(lines: Sequence[Line], kinds: list[Kinds], i: int, step: int) -> str | None:
+    j, limit = i + step, i + step * MAX_PROSE_LOOKAROUND
+    while 0 <= j < len(lines) and j != limit and (lines[j].link_only or _box_or_label(kinds[j])):
+        j += step
+    return lines[j].text if 0 <= j < len(lines) and kinds[j] is None else None
+
+
+def _box_or_label(k: Kinds) -> bool:
+    return k == RELATED or bool(k and k <= IN_TEXT)
+
+
+def _link_groups(lines: Sequence[Line]) -> list[int]:
+    """For each short link-only line, the size of its run of such lines (a menu is a long run); 0 else."""
+    sizes = [0] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].link_only and len(lines[j].text.split()) <= SHORT_LINK_WORDS:
+            j += 1
+        for m in range(i, j):
+            sizes[m] = j - i
+        i = max(j, i + 1)
+    return sizes
 
 
 def _labels_and_content(
@@ -248,6 +292,8 @@ def _labels_and_content(
             elif Kind.SHORT_LABEL in k and Kind.FULL_LABEL not in k and short_at is None:
                 short_at = len(content)
             continue
+        if _boilerplate_inside(lines[i]):
+            continue
         content.append(lines[i])
     chrome_free = [line for line in content if not line.chrome]
     if chrome_free and len(chrome_free) != len(content) and short_at is None and full_at is None:
@@ -261,8 +307,20 @@ def _labels_and_content(
         layout.split_hint, layout.labelled = full_at - start, True
         return
     layout.split_hint = _container_split(content)
+    if layout.split_hint is None:
+        layout.split_hint = _subtree_split(content)
     if layout.split_hint is None and expand_at is not None and 0 < expand_at < len(content):
         layout.split_hint = expand_at  # "Read more": what comes before it is the short version
+
+
+def _boilerplate_inside(line: Line) -> bool:
+    """A line inside the content that is no paragraph of it: a sign-up box (a small element with an
+    e-mail or search field), a line that is nothing but a link (a promo, a download, a title) or
+    short and almost all links (breadcrumbs ``Home / Analytics``, a tag list ``Russia, USA``)."""
+    words = len(line.text.split())
+    if line.in_control_box or (line.link_only and words <= MAX_LINK_LINE_WORDS):
+        return True
+    return line.link_share >= MIN_LINK_LIST_SHARE and words <= SHORT_LINK_WORDS  # crumbs, tag lists
 
 
 def _trim_links(content: list[Line]) -> list[Line]:
@@ -297,9 +355,34 @@ def _container_split(content: Sequence[Line]) -> int | None:
         j += 1
     if j == len(signatures) or first in signatures[j:] or first[0] == -1:
         return None
-    if sum(len(line.text.split()) for line in content[:j]) < MIN_TEASER_WORDS:
-        return None
+    if first[1:] == Counter(signatures[j:]).most_common(1)[0][0][1:]:
+        return None  # only the container differs: a wrapper, unless it sits beside the text's (subtree)
+    lead = sum(len(line.text.split()) for line in content[:j])
+    if lead < MIN_TEASER_WORDS or lead >= sum(len(line.text.split()) for line in content[j:]):
+        return None  # a short version is shorter than the full one
     rest = Counter(signatures[j:]).most_common(1)[0][1]
-    if rest * 2 < len(signatures) - j:
+    if rest * 2 <= len(signatures) - j:
         return None  # the rest is not one group either: every line in its own markup says nothing
     return j
+
+
+def _subtree_split(content: Sequence[Line]) -> int | None:
+    """Leading lines in one element and all the other lines in one sibling element (a lead box and
+    the text box, however deeply each nests its paragraphs): the container boundary sets them apart."""
+    paths = [line.ancestors for line in content]
+    if len(paths) < 2 or not all(paths):
+        return None
+    depth = 0  # length of the path prefix every line shares
+    while all(len(p) > depth for p in paths) and len({p[depth] for p in paths}) == 1:
+        depth += 1
+    if any(len(p) <= depth + 1 for p in paths):
+        return None  # a line directly in the shared element: its paragraphs are not grouped
+    branches = [p[depth] for p in paths]
+    j = 1
+    while branches[j] == branches[0]:
+        j += 1
+    if any(b != branches[j] for b in branches[j:]):
+        return None
+    lead = sum(len(line.text.split()) for line in content[:j])
+    rest = sum(len(line.text.split()) for line in content[j:])
+    return j if MIN_TEASER_WORDS <= lead < rest else None

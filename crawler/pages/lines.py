@@ -119,6 +119,7 @@ CHROME_TOKENS = frozenset(
 )
 _TOKEN_SPLIT = re.compile(r"[\s_]+|--|__")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
 LONG_LINE_WORDS = 22
 SHORT_LINE_CHARS = 40
@@ -142,6 +143,10 @@ class Line:
     href: str | None  # first link in the line
     emphasis: bool  # the whole line is bold or italic
     classes: str  # class attribute of the block element
+    link_share: float = 0.0  # share of the visible characters that are link text
+    ancestors: tuple[int, ...] = ()  # ids of the enclosing block elements, outermost first
+    in_control_box: bool = False  # inside a small element holding a form control (a sign-up box)
+    hidden: bool = False  # inside an element hidden until the reader acts (a closed tab or panel)
 
 
 @dataclass(slots=True)
@@ -154,11 +159,17 @@ class _Buffer:
 
 
 class _Walker:
-    def __init__(self, is_structural: Callable[[str], bool] | None) -> None:
+    def __init__(
+        self, is_structural: Callable[[str], bool] | None, control_boxes: set[etree._Element] | None = None
+    ) -> None:
         self.lines: list[Line] = []
+        self.control_boxes = control_boxes or set()
+        self.control_depth = 0
+        self.hidden_depth = 0
         self.is_structural = is_structural
         self.buffer = _Buffer([])
         self.block_stack: list[tuple[int, str, str, bool, bool]] = []  # id, tag, classes, chrome, pre
+        self.paths: list[tuple[int, ...]] = []  # per open block, the ids down to it (shared by its lines)
         self.next_id = 0
         self.link_depth = 0
         self.emphasis_depth = 0
@@ -195,10 +206,26 @@ class _Walker:
             block, tag, classes, chrome, parent = -1, "", "", False, -1
         link_only = buffer.chars > 0 and buffer.link_chars >= buffer.chars
         emphasis = buffer.chars > 0 and buffer.emphasis_chars >= buffer.chars
+        link_share = buffer.link_chars / buffer.chars if buffer.chars else 0.0
+        ancestors = self.paths[-1] if self.paths else ()
         for chunk in raw.split(_HARD):
             for text in self._soft_split(chunk):
                 self.lines.append(
-                    Line(text, tag, block, parent, chrome, link_only, buffer.href, emphasis, classes)
+                    Line(
+                        text,
+                        tag,
+                        block,
+                        parent,
+                        chrome,
+                        link_only,
+                        buffer.href,
+                        emphasis,
+                        classes,
+                        link_share,
+                        ancestors,
+                        self.control_depth > 0,
+                        self.hidden_depth > 0,
+                    )
                 )
 
     def _soft_split(self, chunk: str) -> list[str]:
@@ -230,6 +257,14 @@ class _Walker:
             self.add_text(element.tail)
             return
         is_block = tag in BLOCK_TAGS
+        is_control_box = element in self.control_boxes
+        if is_control_box:
+            self.flush()
+            self.control_depth += 1
+        is_hidden = _is_hidden(element)
+        if is_hidden:
+            self.flush()
+            self.hidden_depth += 1
         if is_block:
             self.flush()
             classes = element.get("class") or ""
@@ -238,6 +273,7 @@ class _Walker:
                 _PRE_STYLE.search(element.get("style") or "")
             )
             self.block_stack.append((self.next_id, tag, classes, chrome, pre))
+            self.paths.append((*(self.paths[-1] if self.paths else ()), self.next_id))
             self.next_id += 1
         is_link = tag == "a"
         is_emphasis = tag in EMPHASIS_TAGS
@@ -257,6 +293,13 @@ class _Walker:
         if is_block:
             self.flush()
             self.block_stack.pop()
+            self.paths.pop()
+        if is_control_box:
+            self.flush()
+            self.control_depth -= 1
+        if is_hidden:
+            self.flush()
+            self.hidden_depth -= 1
         self.add_text(element.tail)
 
     def _is_chrome(self, tag: str, element: etree._Element, classes: str) -> bool:
@@ -268,6 +311,15 @@ class _Walker:
         if not classes and not ident:
             return False
         return _chrome_names(f"{classes} {ident or ''}")
+
+
+def _is_hidden(element: etree._Element) -> bool:
+    """Hidden in the markup: the ``hidden`` attribute, ``aria-hidden="true"``, ``display: none`` or
+    ``visibility: hidden`` inline. A hint only: hidden text is still read (a closed tab)."""
+    if element.get("hidden") is not None or (element.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = element.get("style")
+    return bool(style) and bool(_HIDDEN_STYLE.search(style))
 
 
 @lru_cache(maxsize=4096)
@@ -306,11 +358,52 @@ def _breaks_mid_sentence(line: str) -> bool:
 
 def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None = None) -> list[Line]:
     """The visible lines of a parsed page (``<head>``, scripts and styles left out)."""
-    walker = _Walker(is_structural)
     body = root.find(".//body") if root.tag != "body" else root
-    walker.walk(body if body is not None else root)
+    start = body if body is not None else root
+    walker = _Walker(is_structural, control_boxes(start))
+    walker.walk(start)
     walker.flush()
     return walker.lines
+
+
+CONTROL_TAGS = ("input", "textarea")
+TEXT_ENTRY_TYPES = frozenset({"", "text", "email", "search", "tel", "url"})
+MAX_CONTROL_BOX_CHARS = 200  # a sign-up or search box: a heading, a line of text, a field, a button
+MAX_CONTROLS = 50
+MAX_CONTROL_BOX_DEPTH = 6  # levels above a control a sign-up box may reach (bounds work on deep pages)
+
+
+def control_boxes(root: etree._Element) -> set[etree._Element]:
+    """For each text-entry field (at most :data:`MAX_CONTROLS`), its largest ancestor with little
+    text: the box around a newsletter sign-up or a search field. A hint, used only in the content."""
+    boxes: set[etree._Element] = set()
+    controls = [e for e in root.iter(*CONTROL_TAGS) if _entry_field(e)][:MAX_CONTROLS]
+    for control in controls:
+        box = None
+        for depth, ancestor in enumerate(control.iterancestors()):
+            if depth >= MAX_CONTROL_BOX_DEPTH or ancestor.tag in ("body", "html"):
+                break
+            if _text_length(ancestor) > MAX_CONTROL_BOX_CHARS:
+                break
+            box = ancestor
+        if box is not None:
+            boxes.add(box)
+    return boxes
+
+
+def _entry_field(element: etree._Element) -> bool:
+    """A field the reader types into (an e-mail or search box); buttons, radios and checkboxes are
+    the rating's and the poll's too, and a short item may sit next to a share button."""
+    return element.tag == "textarea" or (element.get("type") or "").strip().lower() in TEXT_ENTRY_TYPES
+
+
+def _text_length(element: etree._Element) -> int:
+    total = 0
+    for piece in element.itertext():
+        total += len(piece.strip())
+        if total > MAX_CONTROL_BOX_CHARS:
+            break
+    return total
 
 
 def text_lines(text: str) -> list[Line]:

@@ -11,10 +11,10 @@ teaser lengths form a prefix range and the longest one is the split.
 
 Where the text gives no evidence (an abstract that never repeats), labels (``Short version`` /
 ``Full version``) or markup (teaser and full text in different containers) decide; callers pass
-those in as ``hint``. With none of these, the contract still decides: every article renders a
-short version before its full version, so a page whose text repeats nothing opens with an abstract,
-and its first paragraph is the summary (:func:`leading_abstract`). The paragraph is kept, in
-``summary``; nothing is dropped.
+those in as ``hint``. With none of these the page has no short version: articles without one
+exist (blog posts, short news), so an abstract needs evidence and the body is kept whole.
+:func:`separate` keeps every paragraph; :func:`separate_content` also skips a title or rubric line
+above a teaser (body-only renderings).
 """
 
 from __future__ import annotations
@@ -30,13 +30,16 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…»”\"])\s+(?=\S)")
 _BOUNDARY_CHARS = frozenset(".!?;:,)")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 MIN_TEASER_WORDS = 3
-MIN_ABSTRACT_WORDS = 8  # an abstract is a sentence or more, not a heading or a dateline
 MAX_GLUED_INDEX = 4
 FUZZY_MIN_WORDS = 12  # near-exact matching only for teaser paragraphs of at least this many words
 FUZZY_RATIO = 0.92  # difflib ratio over words: one word changed in fifteen passes, a different sentence not
 MAX_TEASER_PARAGRAPHS = 15  # the contract's teasers have 1-7 paragraphs; bounds the work on odd pages
 MAX_NEAR_CANDIDATES = 20
 ANCHOR = 4  # words that must match exactly at the start or the end of a near-exact copy
+MIN_COPY_PARAGRAPHS = 4  # a repeated closing run this long is a second copy of the text
+MAX_COPY_CANDIDATES = 8
+MAX_LEADING_HEADINGS = 2  # title and rubric lines a body-only rendering may show above its short version
+MAX_HEADING_WORDS = 15
 NEAR_SLACK = 3  # near-exact copies: among the first k + NEAR_SLACK full paragraphs of a k-paragraph teaser
 
 
@@ -44,7 +47,7 @@ NEAR_SLACK = 3  # near-exact copies: among the first k + NEAR_SLACK full paragra
 class Separation:
     summary: tuple[str, ...]
     body: tuple[str, ...]
-    method: str  # "text", "labels", "markup", "abstract", "none"
+    method: str  # "text", "labels", "markup", "none"
 
 
 def separate(paragraphs: Sequence[str], hint: int | None = None, labelled: bool = False) -> Separation:
@@ -63,23 +66,53 @@ def separate(paragraphs: Sequence[str], hint: int | None = None, labelled: bool 
         return Separation(tuple(paragraphs[:k]), tuple(paragraphs[k:]), "text")
     if hint is not None and 0 < hint < len(paragraphs):
         return Separation(tuple(paragraphs[:hint]), tuple(paragraphs[hint:]), "markup")
-    if leading_abstract(paragraphs):
-        return Separation(tuple(paragraphs[:1]), tuple(paragraphs[1:]), "abstract")
     return Separation((), tuple(paragraphs), "none")
 
 
-def leading_abstract(paragraphs: Sequence[str]) -> bool:
-    """True when the first paragraph can be the short version of a page that repeats nothing.
+def separate_content(
+    paragraphs: Sequence[str], hint: int | None = None, labelled: bool = False
+) -> Separation:
+    """:func:`separate` on an article's content lines; when the text shows no teaser but does after
+    a title or rubric line or two (body-only renderings), those lines are left out: they precede the
+    short version, so they are neither summary nor body."""
+    kept = without_second_copy([p for p in (collapse_ws(p) for p in paragraphs) if p])
+    if len(kept) < len(paragraphs) and hint is not None and hint >= len(kept):
+        hint, labelled = None, False
+    found = separate(kept, hint, labelled)
+    if found.method == "none":
+        lead = headings_before_teaser(kept)
+        found = separate(kept[lead:]) if lead else found
+    return found
 
-    The contract gives every article a short version; the one form the text cannot show is an
-    abstract that never repeats, rendered as the first paragraph. It must read as a paragraph (at
-    least :data:`MIN_ABSTRACT_WORDS` words, not a heading or a dateline) and be shorter than the
-    full version that follows it; a page of one paragraph is all body.
-    """
-    if len(paragraphs) < 2:
-        return False
-    first = len(paragraphs[0].split())
-    return first >= MIN_ABSTRACT_WORDS and first < sum(len(p.split()) for p in paragraphs[1:])
+
+def without_second_copy(paragraphs: Sequence[str]) -> list[str]:
+    """The text once: when it ends with the same run of paragraphs twice (a print or mobile copy of
+    the full version rendered with the page), the second run is dropped. Runs shorter than
+    :data:`MIN_COPY_PARAGRAPHS` stay: a short version repeats the opening one to three paragraphs."""
+    keys = [match_key(p) for p in paragraphs]
+    n = len(keys)
+    # the last paragraph's earlier occurrences give the only sizes worth comparing
+    sizes = [n - 1 - j for j in range(n - 1 - MIN_COPY_PARAGRAPHS, n // 2 - 2, -1) if keys[j] == keys[-1]]
+    for size in sorted(sizes, reverse=True)[:MAX_COPY_CANDIDATES]:
+        if 2 * size <= n and keys[n - size :] == keys[n - 2 * size : n - size]:
+            return list(paragraphs[: n - size])
+    return list(paragraphs)
+
+
+def headings_before_teaser(paragraphs: Sequence[str]) -> int:
+    """Heading lines (a title, a rubric: short, not a sentence) right before a teaser the full text
+    repeats. 0 when none."""
+    for lead in range(1, MAX_LEADING_HEADINGS + 1):
+        if lead >= len(paragraphs) - 1 or not _heading_like(paragraphs[lead - 1]):
+            return 0
+        if teaser_length(paragraphs[lead:]):
+            return lead
+    return 0
+
+
+def _heading_like(text: str) -> bool:
+    words = len(text.split())
+    return words <= MAX_HEADING_WORDS and not (words >= 6 and text.rstrip().endswith((".", "!", "…")))
 
 
 def teaser_length(paragraphs: Sequence[str]) -> int:

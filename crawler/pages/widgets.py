@@ -44,6 +44,11 @@ SHARE_BUTTONS = (
     "копировать ссылку",
 )  # fmt: skip
 TRANSLATION_LINKS = ("читать на русском", "read in english")
+RELATED_HEADINGS = (
+    "see also", "read also", "related", "related articles", "related materials", "more on the topic",
+    "more on this topic", "см. также", "смотрите также", "читайте также", "по теме", "материалы по теме",
+    "еще по теме", "ещё по теме",
+)  # fmt: skip
 _PHRASES: dict[Kind, tuple[str, ...]] = {
     Kind.PRINT: ("print", "распечатать", "версия для печати", "print version"),
     Kind.TRANSLATION: TRANSLATION_LINKS,
@@ -68,7 +73,7 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "для исследователей",
         "для студентов",
     ),
-    Kind.RELATED: ("related articles", "читайте также", "see also", "read also", "related materials"),
+    Kind.RELATED: RELATED_HEADINGS,
     Kind.SHORT_LABEL: ("short version", "краткая версия"),
     Kind.FULL_LABEL: ("full version", "полная версия"),
     Kind.EXPAND: (
@@ -107,9 +112,17 @@ _PHRASE_RE = "|".join(
 _TOKEN = re.compile(rf"(?P<VOTES>{_VOTES})|(?P<COUNT>{_COUNT})|(?:{_PHRASE_RE})(?=$|[\s:|•·/,.(])", re.I)
 _VOTES_RE = re.compile(_VOTES, re.I)
 _COUNT_RE = re.compile(_COUNT, re.I)
+# a copyright line closes the page: "© RIAC 2011-2024", "Copyright ...", "All rights reserved"
+_COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)\s|copyright\b)|all rights reserved|все права защищены", re.I)
+FOOTER = frozenset({Kind.FOOTER})
 _FILLER = re.compile(r"^[\W_]*$")  # separators, bullets, stars: anything but letters and digits
 _LABELLED = re.compile(r"^(?P<label>region|регион|type|тип|tags|теги|тэги)\s*:\s*(?P<value>.*)$", re.I)
 _RESULT = re.compile(r"^(?:(?P<text>.*?\S)\s+)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$")
+_RESULT_FIRST = re.compile(r"^(?P<result>\d[\d\s]*?\s*\(\s*\d{1,3}\s*%\s*\))\s+(?P<text>\D.*)$")
+_RESHAPED = re.compile(r"^\d[\d\s]*(?:%|\(\s*\d{1,3}\s*%\s*\)\s+\D)|^\d[\d\s]*$")  # count or bar lines
+_COUNT_ONLY = re.compile(r"^\d[\d\s]*$")
+_PERCENT_ONLY = re.compile(r"^\(\s*\d{1,3}\s*%\s*\)$")
+_BAR_LABEL = re.compile(r"^\d{1,3}\s*%$")
 _NUMBERING = re.compile(r"^\d{1,2}\s*[.)]\s*")
 
 BOILERPLATE_EN = tuple(p for kind in _PHRASES for p in _PHRASES[kind] if p.isascii())
@@ -120,6 +133,8 @@ def widget_kinds(text: str) -> frozenset[Kind] | None:
     """The widget kinds a line is made of, or None when the line is (also) ordinary text."""
     if len(text) > 160:
         return None
+    if _COPYRIGHT.search(text):
+        return FOOTER
     return _widget_kinds(text)
 
 
@@ -131,16 +146,18 @@ def _widget_kinds(text: str) -> frozenset[Kind] | None:
         if len(labelled.group("value")) <= 200:
             return frozenset({Kind.TAGS if label in ("tags", "теги", "тэги") else Kind.META})
     kinds: set[Kind] = set()
-    position = 0
-    for match in _TOKEN.finditer(text):
-        if not _FILLER.match(text[position : match.start()]):
-            return None
+    position, end = 0, len(text)
+    while position < end:  # tokens anchored where the last one ended; only filler between them
+        match = _TOKEN.match(text, position)
+        if match is None:
+            if text[position].isalnum():
+                return None  # ordinary text (most lines stop at their first character)
+            position += 1
+            continue
         name = match.lastgroup or ""
         kinds.add(Kind[name] if name in Kind.__members__ else _group_kind(match))
-        position = match.end()
-    if not kinds or not _FILLER.match(text[position:]):
-        return None
-    return frozenset(kinds)
+        position = max(match.end(), position + 1)
+    return frozenset(kinds) if kinds else None
 
 
 def _group_kind(match: re.Match[str]) -> Kind:
@@ -191,9 +208,53 @@ def find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
     """Polls and the indices of the lines they were read from (heading, questions, options, results).
 
     Structure, not numbering or headings: ``question, option, N (P%), option, N (P%), ...``; a
-    result may share its line with the option text. A new question is a line before an option
-    that does not follow a result.
+    result may share its line with the option text, or come as a count line and a ``(P%)`` line
+    (result bars in sibling elements; a bare ``P%`` bar label next to a result is dropped). A new
+    question is a line before an option that does not follow a result.
     """
+    if not any(_RESHAPED.match(text) for text in texts):
+        return _find_polls(texts)  # the usual page: nothing to join or turn round
+    view, origins = _poll_view(texts)
+    polls, used = _find_polls(view)
+    return polls, {i for v in used for i in origins[v]}
+
+
+def _poll_view(texts: Sequence[str]) -> tuple[list[str], list[tuple[int, ...]]]:
+    """The lines with a result split over elements joined back (``N`` + ``(P%)`` → ``N (P%)``) and
+    a result before its option turned round (``N (P%) Option`` → ``Option N (P%)``)."""
+    view: list[str] = []
+    origins: list[tuple[int, ...]] = []
+    i = 0
+    while i < len(texts):
+        text = texts[i]
+        if _COUNT_ONLY.match(text) and i + 1 < len(texts) and _PERCENT_ONLY.match(texts[i + 1]):
+            view.append(f"{text} {texts[i + 1]}")
+            origins.append((i, i + 1))
+            i += 2
+            continue
+        if _BAR_LABEL.match(text) and _near_result(texts, i):
+            if origins:
+                origins[-1] = (*origins[-1], i)  # the bar label goes with the line before it
+            i += 1
+            continue
+        result_first = _RESULT_FIRST.match(text) if len(text) < 250 else None
+        if result_first:  # "36 (35%) Option": the result bar left of its label
+            text = f"{result_first.group('text')} {result_first.group('result')}"
+        view.append(text)
+        origins.append((i,))
+        i += 1
+    return view, origins
+
+
+def _near_result(texts: Sequence[str], i: int) -> bool:
+    return any(
+        _is_result(texts[j]) or (_COUNT_ONLY.match(texts[j]) is not None)
+        for j in (i - 1, i + 1, i + 2)
+        if 0 <= j < len(texts)
+    )
+
+
+def _find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
     groups: list[tuple[int | None, list[tuple[str, int, int]], set[int]]] = []
     previous_result = -10
     for i, text in enumerate(texts):

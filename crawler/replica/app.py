@@ -45,6 +45,7 @@ class Options:
     day: int = 0
     theme: str = "classic"
     faults: FaultSpec | None = None
+    markup: str | None = None  # a servable markup generator for full article pages (crawler.replica.markups)
     crawl_delay: float = 0.5
 
 
@@ -171,6 +172,14 @@ class App:
         view = site.view(index, day)
         if meta.amp_path == path:
             return _html(amp_page(view))
+        if self.options.markup and meta.rendering == "full":
+            from crawler.replica import markups
+
+            text = markups.site_article(site, index, day)
+            page = markups.render(
+                self.options.markup, markups.GENERATORS[self.options.markup], text, site.seed
+            )
+            return Response(200, page.headers["Content-Type"], page.html)
         html = full_page(site, self.theme, view, day) if meta.rendering == "full" else body_only_page(view)
         from crawler.replica.frame import content_type
 

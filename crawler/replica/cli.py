@@ -12,6 +12,7 @@ import click
 
 from crawler.replica.app import App, Options
 from crawler.replica.faults import parse_faults
+from crawler.replica.markups import SERVABLE
 from crawler.replica.server import AccessLog, serve
 from crawler.replica.themes import THEMES
 
@@ -27,6 +28,12 @@ from crawler.replica.themes import THEMES
     "--day", default=0, show_default=True, type=click.IntRange(0), help="Simulated day to start on."
 )
 @click.option("--theme", default="classic", show_default=True, type=click.Choice(sorted(THEMES)))
+@click.option(
+    "--markup",
+    default=None,
+    type=click.Choice(SERVABLE),
+    help="Serve full article pages in this markup generator's markup (docs/replica.md); truth unchanged.",
+)
 @click.option(
     "--faults", default=None, help="Fault spec, e.g. 5xx=0.1,429=0.02,timeout=0.02,reset=0.01,slow=0.05"
 )
@@ -46,6 +53,7 @@ def replica(
     seed: int,
     day: int,
     theme: str,
+    markup: str | None,
     faults: str | None,
     crawl_delay: float,
     access_log: Path | None,
@@ -57,7 +65,15 @@ def replica(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--faults") from exc
     app = App(
-        Options(articles=articles, seed=seed, day=day, theme=theme, faults=spec, crawl_delay=crawl_delay)
+        Options(
+            articles=articles,
+            seed=seed,
+            day=day,
+            theme=theme,
+            faults=spec,
+            crawl_delay=crawl_delay,
+            markup=markup,
+        )
     )
     if dump_truth is not None:
         from crawler.replica.truth import dump

@@ -84,6 +84,7 @@ def start_replica(
     seed: int = 1,
     day: int = 0,
     theme: str = "classic",
+    markup: str | None = None,
     faults: str | None = None,
     access_log: str | os.PathLike[str] | None = None,
     crawl_delay: float | None = None,
@@ -96,6 +97,8 @@ def start_replica(
         "--host", host, "--port", str(port),
         "--articles", str(articles), "--seed", str(seed), "--day", str(day), "--theme", theme,
     ]  # fmt: skip
+    if markup:
+        command += ["--markup", markup]
     if faults:
         command += ["--faults", faults]
     if access_log is not None:

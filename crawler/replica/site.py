@@ -128,7 +128,11 @@ class Site:
                 body[target] = f"{earlier} {body[target]}"
                 features.append("quotes-earlier-sentence:prefix")
         form = teasers.pick_form(rng, meta.section)
-        summary, body, variant = teasers.build(form, rng, meta.lang, body)
+        summary: list[str] = []
+        if teasers.has_no_teaser(meta.section, n, unit(self.seed, "no-teaser", index)):
+            form, variant = "none", ""
+        else:
+            summary, body, variant = teasers.build(form, rng, meta.lang, body)
         glued = form == "repeat" and rng.random() < 0.2
         return BaseContent(
             tuple(summary),

@@ -1,9 +1,9 @@
 """Teaser (short version) forms: how the short version relates to the full text.
 
 Each builder takes the full paragraphs and returns ``(summary, body)`` — the body may be adjusted
-(e.g. "In sum, " added) so the teaser is a lightly edited copy of it. Every article has a short
-version: the site "renders a short version of each article and then the full version", and the
-contract lists no article without one.
+(e.g. "In sum, " added) so the teaser is a lightly edited copy of it. Most articles have a short
+version; a small share of blog posts and short news items have none and open straight with the full
+text (form ``none``), as on the real site (issue 12).
 """
 
 from __future__ import annotations
@@ -24,6 +24,16 @@ FORMS_ARTICLE = (
 )
 FORMS_NEWS = (("news-lead", 0.88), ("abstract", 0.12))
 IN_SUM = {"en": "In sum, ", "ru": "Подводя итог, "}
+TEASERLESS_SHARE = {"blogs": 0.12, "news": 0.15}  # news: only short items
+SHORT_NEWS = 4  # paragraphs
+
+
+def has_no_teaser(section: str, paragraphs: int, u: float) -> bool:
+    """Whether an article of ``section`` with ``paragraphs`` full paragraphs has no short version,
+    given a uniform draw ``u`` of its own (so the other articles' text does not change)."""
+    if section == "news" and paragraphs > SHORT_NEWS:
+        return False
+    return u < TEASERLESS_SHARE.get(section, 0.0)
 
 
 def pick_form(rng: random.Random, section: str) -> str:

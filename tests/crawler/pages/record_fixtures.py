@@ -7,8 +7,8 @@ For every case below, the first article of each theme that matches is fetched; t
 ``expected.json`` (the truth in ``riac-archive extract`` shape, with summary/body as paragraph
 lists; ``published`` only where the page shows a date). ``abstract`` is an abstract teaser set apart
 by its container (classic theme); ``abstract-unmarked`` one in the same container as the full text
-(modern and legacy), where only the contract's "a short version, then the full version" places it
-(see docs/extraction.md).
+(modern and legacy), where nothing on the page shows it: expected as a page without a short
+version, the abstract the first body paragraph (``truths.readable``, docs/extraction.md).
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from truths import abstract_shown, readable  # type: ignore[import-not-found]  # noqa: E402
 
 from crawler.replica.process import start_replica  # noqa: E402
 
@@ -83,6 +87,8 @@ def _rating(t: Truth, lang: str, votes: Callable[[int], bool]) -> bool:
 def expected(truth: Truth, theme: str, path: str) -> dict[str, Any]:
     out = {"fetched_url": "https://russiancouncil.ru" + path}
     out |= {key: truth[key] for key in EXTRACT_KEYS}
+    shown = abstract_shown(theme, truth["rendering"])
+    out["summary_paragraphs"], out["body_paragraphs"] = readable(truth, shown)
     out["article_id"] = unquote(truth["url"].split("://", 1)[1].split("/", 1)[1].strip("/"))
     if not (theme == "modern" and truth["rendering"] == "full"):
         out["published"] = None  # only the modern theme shows a date on the page

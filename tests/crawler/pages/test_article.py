@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -47,10 +48,12 @@ def test_an_abstract_set_apart_by_markup_is_the_summary(lead: str) -> None:
     assert record.body_paragraphs == tuple(B)
 
 
-def test_an_abstract_in_the_same_markup_as_the_body_is_placed_by_the_contract() -> None:
-    # nothing sets it apart, but every article has a short version and this page repeats nothing
+def test_without_evidence_of_an_abstract_the_page_has_no_short_version() -> None:
+    # nothing repeats, labels or sets the first paragraph apart: a teaser-less article, body whole
     record = article(page(WIDGETS + paragraphs([ABSTRACT, *B])))
-    assert (record.summary_paragraphs, record.body_paragraphs) == ((ABSTRACT,), tuple(B))
+    assert (record.summary_paragraphs, record.body_paragraphs) == ((), (ABSTRACT, *B))
+    post = article(page(WIDGETS + paragraphs(B[:2])))  # a two-paragraph blog post keeps both
+    assert (post.summary_paragraphs, post.body_paragraphs) == ((), tuple(B[:2]))
 
 
 @pytest.mark.parametrize("toggle", ["<p>Read more</p>", "<a href='#full'>Читать полностью</a>", "<details>"])
@@ -176,3 +179,19 @@ def test_trafilatura_fallback_reads_a_page_the_line_reading_cannot() -> None:
     tree = parse_html(f"<html><body><article>{paragraphs([teaser, *B])}</article></body></html>")
     found = _trafilatura_separation(tree, Separation((), (), "none"))
     assert (found.summary, found.body, found.method) == ((teaser,), tuple(B), "text")
+
+
+def test_a_fallback_page_runs_trafilatura_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    real, calls = trafilatura.extract, []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)  # the real extraction still runs
+
+    monkeypatch.setattr(trafilatura, "extract", counting)
+    short = page("<article><p>Sanctions remain the main obstacle to an agreement this year.</p></article>")
+    result = extract_article(URL, short)
+    assert isinstance(result, PageFailure) and result.error_type == "no-article-text"
+    assert len(calls) == 1

@@ -1,4 +1,7 @@
-"""Golden pages: replica pages of the three themes (recorded by record_fixtures.py) against their truth.
+"""Golden pages: replica pages of the three themes (recorded by record_fixtures.py) against their truth,
+and hand-written pages (``handmade-*``: articles without a short version, see-also boxes before,
+between and inside the versions, one-paragraph items in body-only renderings, polls in a sidebar
+with result bars in sibling elements; EN and RU).
 
 One test per field and fixture, so a failure names both.
 """
@@ -63,6 +66,9 @@ def test_fixtures_are_there() -> None:
         "modern-abstract-unmarked",
         "legacy-abstract-unmarked",
     } <= set(CASES)
+    # issue 12's four classes, EN and RU, in hand-written markups unlike the replica themes
+    for case in ("teaserless", "seealso", "oneparagraph", "poll"):
+        assert {f"handmade-{case}-en", f"handmade-{case}-ru"} <= set(CASES)
 
 
 @pytest.mark.parametrize("field", FIELDS)

@@ -1,5 +1,6 @@
 """Replica articles as text renderings (the seed's format), wrapped in every markup of markups.py:
-the text-level structure alone must give the truth, whatever the markup."""
+the text-level structure alone must give the truth, whatever the markup. An abstract that never
+repeats has no evidence in a text rendering: it reads as the first body paragraph (truths.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from collections.abc import Callable
 
 from crawler.items import ArticleItem
 from crawler.pages.article import extract_article
-from crawler.pages.normalise import collapse_ws
 from crawler.replica.process import ReplicaProcess
 
 from .markups import MARKUPS  # type: ignore[import-not-found]
 from .renderings import render  # type: ignore[import-not-found]
+from .truths import readable  # type: ignore[import-not-found]
 
 
 def test_renderings_in_every_markup(replica_factory: Callable[..., ReplicaProcess]) -> None:
@@ -34,8 +35,8 @@ def test_renderings_in_every_markup(replica_factory: Callable[..., ReplicaProces
             continue
         record = item.to_json()
         expected = {
-            "summary": [collapse_ws(p) for p in truth["summary_paragraphs"]],
-            "body": [collapse_ws(p) for p in truth["body_paragraphs"]],
+            "summary": readable(truth, abstract_shown=False)[0],
+            "body": readable(truth, abstract_shown=False)[1],
             "authors": truth["authors"],
             "rating": truth["rating"],
             "polls": truth["polls"],
@@ -81,9 +82,10 @@ def test_perturbed_renderings_in_random_markups(replica_factory: Callable[..., R
         if not isinstance(item, ArticleItem):
             mismatches.append(f"{entry['path']} [{name}]: {item}")
             continue
-        if list(item.summary_paragraphs) != [collapse_ws(p) for p in truth["summary_paragraphs"]]:
+        summary, body = readable(truth, abstract_shown=False)
+        if list(item.summary_paragraphs) != summary:
             mismatches.append(f"{entry['path']} [{name}] summary")
-        if list(item.body_paragraphs) != [collapse_ws(p) for p in truth["body_paragraphs"]]:
+        if list(item.body_paragraphs) != body:
             mismatches.append(f"{entry['path']} [{name}] body")
         if item.to_json()["authors"] != truth["authors"]:
             mismatches.append(f"{entry['path']} [{name}] authors")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.pages.teaser import Separation, separate, split_glued, teaser_length
+from crawler.pages.teaser import Separation, separate, separate_content, split_glued, teaser_length
 
 NB = "\u00a0"
 B = [
@@ -71,11 +71,13 @@ def test_summary_keeps_the_teaser_wording_and_body_the_full_one() -> None:
     assert "20-22" in result.summary[0] and "20–22" in result.body[0]
 
 
-def test_an_abstract_that_never_repeats_is_the_first_paragraph() -> None:
+def test_without_evidence_there_is_no_short_version_and_the_body_is_whole() -> None:
     abstract = "This article looks at what each side can expect from the meeting."
     assert teaser_length([abstract, *B]) == 0
     found = separate([abstract, *B])
-    assert (found.summary, found.body, found.method) == ((abstract,), tuple(B), "abstract")
+    assert (found.summary, found.body, found.method) == ((), (abstract, *B), "none")
+    two = separate(B[:2])  # a two-paragraph blog post keeps both paragraphs in its body
+    assert (two.summary, two.body) == ((), tuple(B[:2]))
     hinted = separate([abstract, *B], hint=1)
     assert (hinted.summary, hinted.body, hinted.method) == ((abstract,), tuple(B), "markup")
     labelled = separate([abstract, *B], hint=1, labelled=True)
@@ -150,3 +152,20 @@ def test_a_near_copy_deep_in_the_body_is_the_authors_repetition_not_a_teaser() -
     assert (found.summary, found.body) == (("Domestic politics leaves little",), tuple(full))
     # the same near copy among the opening paragraphs is a lightly edited teaser
     assert separate([echo, *full]).summary == (echo,)
+
+
+def test_a_title_line_above_the_short_version_is_neither_summary_nor_body() -> None:
+    item = "RIAC has published a new report on cooperation in Central Asia."
+    found = separate_content(["New report", item, item])
+    assert (found.summary, found.body) == ((item,), (item,))  # the paragraph once in the body
+    assert separate(["New report", item, item]).body == ("New report", item, item)  # separate drops nothing
+    assert separate_content(["New report", *B]).body == ("New report", *B)  # no teaser: nothing skipped
+
+
+def test_a_second_copy_of_the_text_is_dropped_but_an_authors_repeat_stays() -> None:
+    found = separate_content([B[0], *B, *B])  # a print copy rendered without hiding markup
+    assert (found.summary, found.body) == ((B[0],), tuple(B))
+    refrain = [*B[:2], "Sanctions remain.", *B[2:4], "Sanctions remain."]
+    assert separate_content(refrain).body == tuple(refrain)
+    whole = separate_content([*B[:3], *B[:3]])  # a three-paragraph item repeated as its short version
+    assert (whole.summary, whole.body) == (tuple(B[:3]), tuple(B[:3]))

@@ -138,3 +138,35 @@ def test_polls_from_bytes_and_shown_twice() -> None:
     block += "<div>B</div><div>1 (50%)</div>"
     page = f"<html><body>{block}<p>Some text.</p>{block}</body></html>".encode()
     assert extract_polls(page) == (Poll("Q?", (PollOption("A", 1, 50), PollOption("B", 1, 50))),)
+
+
+def test_poll_results_split_over_sibling_elements() -> None:
+    expected = (
+        Poll("Which region matters most?", (PollOption("Asia", 52, 52), PollOption("Europe", 48, 48))),
+    )
+    split = ["Poll conducted", "Which region matters most?", "Asia", "52", "(52%)", "Europe", "48", "(48%)"]
+    assert extract_polls(split) == expected
+    bars = ["Which region matters most?", "Asia", "52%", "52 (52%)", "Europe", "48%", "48 (48%)"]
+    assert extract_polls(bars) == expected
+    html = (
+        "<aside><div>Опрос проведен</div><div>Что важнее?</div>"
+        "<div><label>Торговля</label><div class='b'>60%</div><span>6</span> <span>(60%)</span></div>"
+        "<div><label>Климат</label><div class='b'>40%</div><span>4</span> <span>(40%)</span></div></aside>"
+    )
+    options = (PollOption("Торговля", 6, 60), PollOption("Климат", 4, 40))
+    assert extract_polls(html) == (Poll("Что важнее?", options),)
+
+
+def test_copyright_and_related_headings_are_widget_lines() -> None:
+    assert widget_kinds("© 2011–2024 RIAC") == {Kind.FOOTER}
+    assert widget_kinds("Все права защищены") == {Kind.FOOTER}
+    for heading in ("See also", "Read also:", "Related", "См. также:", "Читайте также", "По теме"):
+        assert widget_kinds(heading) == {Kind.RELATED}, heading
+    assert widget_kinds("See also the report of the commission.") is None
+
+
+def test_poll_results_left_of_their_options() -> None:
+    lines = ["1. Which region matters most?", "52 (52%) Asia", "48 (48%) Europe"]
+    options = (PollOption("Asia", 52, 52), PollOption("Europe", 48, 48))
+    assert extract_polls(lines) == (Poll("Which region matters most?", options),)
+    assert extract_polls(["Results", "30 (25%) of respondents said yes."]) == ()

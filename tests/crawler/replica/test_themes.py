@@ -126,7 +126,23 @@ def test_teaser_forms_appear_in_realistic_proportions() -> None:
     forms = Counter(app.site.content(i).teaser_form for i in range(1, 1000))
     for form in ("repeat", "merged", "first-sentence", "prefix", "edited", "abstract", "news-lead"):
         assert forms[form] >= 20, form
-    assert set(forms) <= {"repeat", "merged", "first-sentence", "prefix", "edited", "abstract", "news-lead"}
+    assert set(forms) <= {
+        "repeat",
+        "merged",
+        "first-sentence",
+        "prefix",
+        "edited",
+        "abstract",
+        "news-lead",
+        "none",
+    }
+    teaserless = [i for i in range(1, 1000) if app.site.content(i).teaser_form == "none"]
+    assert 10 <= len(teaserless) <= 60  # a small share, only blog posts and short news
+    for index in teaserless:
+        content, section = app.site.content(index), app.site.meta(index).section
+        assert content.summary == () and (
+            section == "blogs" or (section == "news" and len(content.body) <= 4)
+        )
     assert forms["repeat"] > forms["merged"]
     renderings = Counter(app.site.meta(i).rendering for i in range(1000))
     assert 30 < renderings["body-only"] < 140

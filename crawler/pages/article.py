@@ -243,14 +243,17 @@ class ArticlePage:
         if _looks_binary(self.html):
             raise NotAnArticle("binary-body", "the body is binary data, not text")
         url = self.url()
-        if urlsplit(url).scheme in ("http", "https") and section_of(_on_site(url)) is None:
+        on_the_web = urlsplit(url).scheme in ("http", "https")
+        if on_the_web and section_of(_on_site(url)) is None:
             raise NotAnArticle("not-article-url", f"{urlsplit(url).path} is not an article URL")
         body = self.body_paragraphs()
         if not body:
             raise NotAnArticle(*self._why_empty())
         if not self.reads_as_article and _words(body) < MIN_BODY_WORDS:
             raise NotAnArticle(*self._why_empty())
-        if not _HTML_ELEMENT.search(self.html) and not self.layout.recognised:
+        # Plain text is an article when it came from an article URL (a body-only rendering) or shows the
+        # site's layout; a local file of neither kind (a README) is not one.
+        if not on_the_web and not _HTML_ELEMENT.search(self.html) and not self.layout.recognised:
             raise NotAnArticle("not-html", "text without HTML markup or the site's article layout")
 
     def to_item(self) -> ArticleItem:

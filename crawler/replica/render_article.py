@@ -67,6 +67,7 @@ def article_parts(site: Site, view: ArticleView, day: int) -> ArticleParts:
         summary=view.summary,
         body=view.body,
         glued=view.base.teaser_glued,
+        abstract=view.base.teaser_form == "abstract",
         bottom_rating=view.base.bottom_rating,
         tags=tuple(Link(tag, f"{p}/search/?tags={quote(tag)}") for tag in view.meta.tags),
         tags_label=t["tags"],
@@ -103,11 +104,15 @@ def full_page(site: Site, theme: Theme, view: ArticleView, day: int) -> str:
 def body_only_page(view: ArticleView) -> str:
     """No widgets, no author block, no poll: the title and paragraphs one per line."""
     meta = view.meta
-    lines = "<br>\n".join(escape(p, quote=False) for p in (*view.summary, *view.body))
+    # An abstract never repeats the full text, so the site sets it apart: here in a container of its own.
+    apart = view.summary if view.base.teaser_form == "abstract" else ()
+    inline = () if apart else view.summary
+    lead = "".join(f'<div class="lead">{escape(p, quote=False)}</div>\n' for p in apart)
+    lines = "<br>\n".join(escape(p, quote=False) for p in (*inline, *view.body))
     return (
         f'<!DOCTYPE html>\n<html lang="{meta.lang}"><head>{charset_head(meta.charset, meta.charset_declared)}'
         f"<title>{escape(view.title)}</title></head>\n<body>\n<h1>{escape(view.title)}</h1>\n"
-        f'<div class="text">\n{lines}\n</div>\n</body></html>\n'
+        f'{lead}<div class="text">\n{lines}\n</div>\n</body></html>\n'
     )
 
 

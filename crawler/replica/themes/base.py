@@ -65,6 +65,10 @@ class ArticleParts:
     summary: tuple[str, ...]
     body: tuple[str, ...]
     glued: bool
+    # The short version is an abstract that never repeats the full text. The site sets such an abstract
+    # apart (the contract: "labelled, or in its own container"); every theme must, or no reader could tell
+    # it from the first paragraph of an article without a short version.
+    abstract: bool
     bottom_rating: str  # "widget" | "counts"
     tags: tuple[Link, ...]
     tags_label: str

@@ -57,7 +57,10 @@ class LegacyTheme(Theme):
             )
         text = "<br><br>\n".join(_para(p) for p in parts.summary)
         body = "<br><br>\n".join(_para(p) for p in parts.body)
-        if text:
+        if parts.abstract and text:  # an abstract in a cell of its own, above the text's
+            rows.append(f'<TR><TD class="lead"><i>{text}</i></TD></TR>')
+            text = body
+        elif text:
             text += ("<br>\n" if parts.glued else "<br><br>\n") + body
         else:
             text = body

@@ -87,6 +87,9 @@ class ModernTheme(Theme):
         if parts.glued and paragraphs and body:
             paragraphs[-1] = f"<p>{_nbsp(parts.summary[-1])}<br>{_nbsp(parts.body[0])}</p>"
             body = body[1:]
+        if parts.abstract:  # an abstract in its own container, beside the text's
+            out.append('<div class="c-article__abstract">\n' + "\n".join(paragraphs) + "\n</div>")
+            paragraphs = []
         out.append(
             '<div class="c-article__text" itemprop="articleBody">\n'
             + "\n".join(paragraphs + body)

@@ -5,10 +5,11 @@
 For every case below, the first article of each theme that matches is fetched; the fixture is
 ``<out>/<theme>-<case>/input.html.gz`` (the bytes as served), ``headers.json`` (Content-Type) and
 ``expected.json`` (the truth in ``riac-archive extract`` shape, with summary/body as paragraph
-lists; ``published`` only where the page shows a date). ``abstract`` is an abstract teaser set apart
-by its container (classic theme); ``abstract-unmarked`` one in the same container as the full text
-(modern and legacy), where nothing on the page shows it: expected as a page without a short
-version, the abstract the first body paragraph (``truths.readable``, docs/extraction.md).
+lists; ``published`` only where the page shows a date). ``abstract`` is an abstract teaser, which
+the replica sets apart in every theme. The ``*-abstract-unmarked`` fixtures were recorded before it
+did (an abstract in the same container as the full text, nothing on the page showing it) and stay as
+they are: expected as a page without a short version, the abstract the first body paragraph
+(``truths.readable``, docs/extraction.md).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from truths import abstract_shown, readable  # type: ignore[import-not-found]  # noqa: E402
+from truths import readable  # type: ignore[import-not-found]  # noqa: E402
 
 from crawler.replica.process import start_replica  # noqa: E402
 
@@ -47,8 +48,7 @@ CASES: dict[str, Callable[[Truth, str], bool]] = {
     "edited-dash": lambda t, th: t["teaser_variant"] == "dash" and _full(t),
     "edited-quote": lambda t, th: t["teaser_variant"] == "quote" and _full(t),
     "edited-year-ru": lambda t, th: t["teaser_variant"] == "year" and _full(t),
-    "abstract": lambda t, th: th == "classic" and t["teaser_form"] == "abstract" and _full(t),
-    "abstract-unmarked": lambda t, th: th != "classic" and t["teaser_form"] == "abstract" and _full(t),
+    "abstract": lambda t, th: t["teaser_form"] == "abstract" and _full(t),
     "news-lead": lambda t, th: t["teaser_form"] == "news-lead" and _full(t),
     "quotes-earlier-exact": lambda t, th: "quotes-earlier-sentence:exact" in t["features"] and _full(t),
     "quotes-earlier-prefix": lambda t, th: "quotes-earlier-sentence:prefix" in t["features"] and _full(t),
@@ -87,8 +87,7 @@ def _rating(t: Truth, lang: str, votes: Callable[[int], bool]) -> bool:
 def expected(truth: Truth, theme: str, path: str) -> dict[str, Any]:
     out = {"fetched_url": "https://russiancouncil.ru" + path}
     out |= {key: truth[key] for key in EXTRACT_KEYS}
-    shown = abstract_shown(theme, truth["rendering"])
-    out["summary_paragraphs"], out["body_paragraphs"] = readable(truth, shown)
+    out["summary_paragraphs"], out["body_paragraphs"] = readable(truth, abstract_shown=True)
     out["article_id"] = unquote(truth["url"].split("://", 1)[1].split("/", 1)[1].strip("/"))
     if not (theme == "modern" and truth["rendering"] == "full"):
         out["published"] = None  # only the modern theme shows a date on the page

@@ -1,10 +1,11 @@
 """The replica's truth as a page can show it.
 
 An abstract that never repeats is a short version only where the page gives evidence for it: its
-own container (classic theme) or the ``Short version`` / ``Full version`` labels (AMP copies).
-Elsewhere (modern and legacy full pages, body-only pages, text renderings) nothing tells it from a
-teaser-less article's first paragraph, and a page without evidence has no short version: the
-abstract reads as the first body paragraph.
+own container or the ``Short version`` / ``Full version`` labels. The replica's pages always set it
+apart (every theme, body-only pages, AMP copies); the plain text renderings of the tests
+(``renderings.py``) and the fixtures recorded before the replica did so (``*-abstract-unmarked``)
+do not, and there nothing tells it from a teaser-less article's first paragraph: a page without
+evidence has no short version, and the abstract reads as the first body paragraph.
 """
 
 from __future__ import annotations
@@ -22,8 +23,3 @@ def readable(truth: dict[str, Any], abstract_shown: bool) -> tuple[list[str], li
     if truth.get("teaser_form") == "abstract" and not abstract_shown:
         return [], summary + body
     return summary, body
-
-
-def abstract_shown(theme: str, rendering: str) -> bool:
-    """The replica sets an abstract apart on classic full pages and labels it on every AMP copy."""
-    return rendering == "amp" or (theme == "classic" and rendering == "full")

@@ -61,7 +61,7 @@ def test_themes_render_the_same_text_in_different_markup(apps: dict[str, App]) -
 
 
 def test_classic_separates_and_modern_interleaves_the_two_versions(apps: dict[str, App]) -> None:
-    checked = 0
+    checked = abstracts = 0
     for index in range(N):
         meta = apps["classic"].site.meta(index)
         truth = article_truth(apps["classic"].site, index, 0)
@@ -73,15 +73,26 @@ def test_classic_separates_and_modern_interleaves_the_two_versions(apps: dict[st
         body = [squash(p.text_content()) for p in classic.cssselect(".detail-text p")]
         assert summary == [squash(p) for p in truth["summary_paragraphs"]]
         assert body == [squash(p) for p in truth["body_paragraphs"]]
-        (container,) = modern.cssselect(".c-article__text")
-        assert [squash(p.text_content()) for p in container.iter("p")] == summary + body
         legacy = parse(apps["legacy"].handle("GET", meta.path, None).body, meta.charset)
         assert not legacy.xpath("//p")
+        # An abstract never repeats the text, so it is set apart (the contract): its own container
+        apart = truth["teaser_form"] == "abstract"
+        interleaved = body if apart else summary + body
+        (container,) = modern.cssselect(".c-article__text")
+        assert [squash(p.text_content()) for p in container.iter("p")] == interleaved
+        assert [squash(p.text_content()) for p in modern.cssselect(".c-article__abstract p")] == (
+            summary if apart else []
+        )
         (cell,) = legacy.cssselect("td.txt")
         chunks = [squash(c) for c in lxml.html.tostring(cell, encoding="unicode").split("<br><br>")]
-        assert [squash(lxml.html.fromstring(c).text_content()) for c in chunks] == summary + body
+        assert [squash(lxml.html.fromstring(c).text_content()) for c in chunks] == interleaved
+        assert [squash(c.text_content()) for c in legacy.cssselect("td.lead")] == (
+            [squash(" ".join(summary))] if apart else []
+        )
         checked += 1
+        abstracts += apart
     assert checked > N // 2
+    assert 0 < abstracts < checked
 
 
 def test_every_truth_field_is_visible_on_its_page(apps: dict[str, App]) -> None:

@@ -22,6 +22,7 @@ MAX_BOX_TITLES = 10
 MAX_LINKED_TITLE_WORDS = 25
 MAX_PLAIN_TITLE_WORDS = 15
 MAX_DATELINE_WORDS = 4
+MAX_CARD_LEAD_WORDS = 45  # a teaser card's lead: a sentence or two
 MIN_TITLE_LINK_SHARE = 0.6  # "<a>Title</a> (Kommersant)": most of the line is the link
 MIN_DATED_LINK_SHARE = 0.3  # "<a>Cold Routes</a> 01.02.2024": a short title and its date
 _INLINE_HEADING = re.compile(
@@ -60,11 +61,28 @@ def _mark_titles(lines: Sequence[Line], kinds: list[Kinds], start: int) -> int:
             linked = line.link_share >= MIN_TITLE_LINK_SHARE
         if linked and _dateline(line) and end + 1 < len(lines) and _linked_title(lines[end + 1]):
             pass  # a date or byline between two linked titles
+        elif linked and end > start and kinds[end - 1] == RELATED and _card_lead(lines, end - 1, end):
+            pass  # a teaser card: the linked title and its lead sentence in one element
         elif not (_linked_title(line) if linked else _plain_title(line)):
             break
         kinds[end] = RELATED
         end += 1
     return end
+
+
+def _card_lead(lines: Sequence[Line], title: int, i: int) -> bool:
+    """Line ``i`` is the lead of the card whose linked title is line ``title``: a short text that is
+    no link, inside the title's element, or beside it in an element holding just the two of them."""
+    lead, head = lines[i], lines[title]
+    if lead.link_share > 0 or len(lead.text.split()) > MAX_CARD_LEAD_WORDS or head.link_share <= 0:
+        return False
+    if lead.parent == head.block and head.block != -1:
+        return True
+    if lead.parent != head.parent or head.parent == -1 or lead.block == head.block:
+        return False
+    before_alone = title == 0 or lines[title - 1].parent != head.parent
+    after_alone = i + 1 == len(lines) or lines[i + 1].parent != lead.parent
+    return before_alone and after_alone
 
 
 def _linked_title(line: Line) -> bool:

@@ -16,10 +16,20 @@ from crawler.items import Author, Poll
 from crawler.pages.boxes import RELATED, mark_boxes
 from crawler.pages.lines import Line
 from crawler.pages.normalise import match_key
-from crawler.pages.widgets import Kind, find_polls, is_paragraph_like, parse_author_block, widget_kinds
+from crawler.pages.widgets import (
+    Kind,
+    find_polls,
+    is_caption,
+    is_paragraph_like,
+    is_signup_text,
+    is_site_address,
+    parse_author_block,
+    widget_kinds,
+)
 
 Kinds = frozenset[Kind] | None
 POLL = frozenset({Kind.POLL})
+COMMENTS = frozenset({Kind.COMMENTS})
 HEADER_START = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.META, Kind.RATE, Kind.SHARE})
 HEADER_KINDS = HEADER_START | {Kind.TAGS, Kind.VOTES, Kind.COUNT}
 # skipped wherever they sit in the content, never its end: a box inside the article is not its end
@@ -36,6 +46,8 @@ MAX_LINK_LINE_WORDS = 25
 MIN_LINK_LIST_SHARE = 0.8
 MAX_PROSE_LOOKAROUND = 16  # lines looked past (links, box lines) for the prose around a link group
 MAX_LINKS_INSIDE = 3  # link-only lines in a row that sit inside a text (a promo, a download); more: a menu
+MAX_BUTTON_WORDS = 8
+MAX_CAPTION_WORDS = 40  # a figure's text longer than this is no caption (a table or chart in a figure)
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
 
@@ -200,8 +212,8 @@ def _content_after(
             out.append(i)
         elif k & IN_TEXT:
             out.append(i)
-        elif not out and k <= HEADER_KINDS:
-            continue  # more header widgets after the author block
+        elif not out and k <= HEADER_KINDS | COMMENTS:
+            continue  # more header widgets after the author block (a comment count among them)
         elif not k <= SKIPPED_IN_CONTENT:
             return out, i
     return out, None
@@ -315,10 +327,19 @@ def _labels_and_content(
 
 def _boilerplate_inside(line: Line) -> bool:
     """A line inside the content that is no paragraph of it: a sign-up box (a small element with an
-    e-mail or search field), a line that is nothing but a link (a promo, a download, a title) or
-    short and almost all links (breadcrumbs ``Home / Analytics``, a tag list ``Russia, USA``)."""
+    e-mail or search field, or its text: subscribe + e-mail or newsletter), a button's label, a
+    figure's caption or credit (``<figcaption>``, or a short ``Photo: …`` / ``Source: …`` line), a
+    bare link to the site (a print page's address line), a line that is nothing but a link (a
+    promo, a download, a title) or short and almost all links (breadcrumbs ``Home / Analytics``, a
+    tag list ``Russia, USA``)."""
     words = len(line.text.split())
     if line.in_control_box or (line.link_only and words <= MAX_LINK_LINE_WORDS):
+        return True
+    if line.button_only and words <= MAX_BUTTON_WORDS:
+        return True
+    if (line.caption and words <= MAX_CAPTION_WORDS) or is_caption(line.text) or is_signup_text(line.text):
+        return True
+    if is_site_address(line.text):
         return True
     return line.link_share >= MIN_LINK_LIST_SHARE and words <= SHORT_LINK_WORDS  # crumbs, tag lists
 

@@ -147,6 +147,8 @@ class Line:
     ancestors: tuple[int, ...] = ()  # ids of the enclosing block elements, outermost first
     in_control_box: bool = False  # inside a small element holding a form control (a sign-up box)
     hidden: bool = False  # inside an element hidden until the reader acts (a closed tab or panel)
+    caption: bool = False  # a figure's caption or credit (inside <figcaption>, or <figure> outside a quote)
+    button_only: bool = False  # all of the text is a button's label ("Collapse", "Subscribe")
 
 
 @dataclass(slots=True)
@@ -155,6 +157,7 @@ class _Buffer:
     chars: int = 0
     link_chars: int = 0
     emphasis_chars: int = 0
+    button_chars: int = 0
     href: str | None = None
 
 
@@ -166,6 +169,8 @@ class _Walker:
         self.control_boxes = control_boxes or set()
         self.control_depth = 0
         self.hidden_depth = 0
+        self.figure_depth = 0  # open <figure> elements; a <blockquote> inside one resets (a pull quote)
+        self.caption_depth = 0
         self.is_structural = is_structural
         self.buffer = _Buffer([])
         self.block_stack: list[tuple[int, str, str, bool, bool]] = []  # id, tag, classes, chrome, pre
@@ -173,6 +178,7 @@ class _Walker:
         self.next_id = 0
         self.link_depth = 0
         self.emphasis_depth = 0
+        self.button_depth = 0
 
     # ----- text accumulation -------------------------------------------------------------------
     def add_text(self, text: str | None) -> None:
@@ -190,6 +196,8 @@ class _Walker:
             self.buffer.link_chars += visible
         if self.emphasis_depth:
             self.buffer.emphasis_chars += visible
+        if self.button_depth:
+            self.buffer.button_chars += visible
 
     def flush(self) -> None:
         buffer = self.buffer
@@ -225,6 +233,8 @@ class _Walker:
                         ancestors,
                         self.control_depth > 0,
                         self.hidden_depth > 0,
+                        self.caption_depth > 0 or self.figure_depth > 0,
+                        buffer.chars > 0 and buffer.button_chars >= buffer.chars,
                     )
                 )
 
@@ -275,6 +285,13 @@ class _Walker:
             self.block_stack.append((self.next_id, tag, classes, chrome, pre))
             self.paths.append((*(self.paths[-1] if self.paths else ()), self.next_id))
             self.next_id += 1
+        saved_figure = self.figure_depth
+        if tag == "figure":
+            self.figure_depth += 1
+        elif tag == "blockquote":
+            self.figure_depth = 0
+        if tag == "figcaption":
+            self.caption_depth += 1
         is_link = tag == "a"
         is_emphasis = tag in EMPHASIS_TAGS
         if is_link:
@@ -283,6 +300,8 @@ class _Walker:
                 self.buffer.href = element.get("href")
         if is_emphasis:
             self.emphasis_depth += 1
+        if tag == "button":
+            self.button_depth += 1
         self.add_text(element.text)
         for child in element:
             self.walk(child)
@@ -290,10 +309,15 @@ class _Walker:
             self.link_depth -= 1
         if is_emphasis:
             self.emphasis_depth -= 1
+        if tag == "button":
+            self.button_depth -= 1
         if is_block:
             self.flush()
             self.block_stack.pop()
             self.paths.pop()
+        self.figure_depth = saved_figure
+        if tag == "figcaption":
+            self.caption_depth -= 1
         if is_control_box:
             self.flush()
             self.control_depth -= 1

@@ -11,12 +11,14 @@ import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.items import Author, Poll, PollOption, Rating
 from crawler.pages.lines import Line, page_lines, text_lines
 from crawler.pages.normalise import collapse_ws, parse_average, parse_count
+from crawler.urls import is_site_host
 
 
 class Kind(StrEnum):
@@ -36,6 +38,7 @@ class Kind(StrEnum):
     FULL_LABEL = "full-label"
     EXPAND = "expand"  # "Read more" between the short and the full version (a tab or toggle)
     ROLE = "role"  # "Interviewer" / "Interviewee" labels in the author block
+    COMMENTS = "comments"  # "Comments (2)": reader comments follow, the article has ended
 
 
 SHARE_BUTTONS = (
@@ -47,7 +50,7 @@ TRANSLATION_LINKS = ("читать на русском", "read in english")
 RELATED_HEADINGS = (
     "see also", "read also", "related", "related articles", "related materials", "more on the topic",
     "more on this topic", "см. также", "смотрите также", "читайте также", "по теме", "материалы по теме",
-    "еще по теме", "ещё по теме",
+    "еще по теме", "ещё по теме", "most read", "most popular", "самое читаемое", "самое популярное",
 )  # fmt: skip
 _PHRASES: dict[Kind, tuple[str, ...]] = {
     Kind.PRINT: ("print", "распечатать", "версия для печати", "print version"),
@@ -74,7 +77,7 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "для студентов",
     ),
     Kind.RELATED: RELATED_HEADINGS,
-    Kind.SHORT_LABEL: ("short version", "краткая версия"),
+    Kind.SHORT_LABEL: ("short version", "краткая версия", "abstract", "аннотация"),
     Kind.FULL_LABEL: ("full version", "полная версия"),
     Kind.EXPAND: (
         "read more",
@@ -88,6 +91,11 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "читать полную версию",
         "показать полностью",
         "развернуть",
+        "collapse",  # the toggle again at the end of an opened panel
+        "show less",
+        "hide text",
+        "свернуть",
+        "скрыть текст",
     ),
     Kind.ROLE: (
         "interviewer",
@@ -115,9 +123,31 @@ _COUNT_RE = re.compile(_COUNT, re.I)
 # a copyright line closes the page: "© RIAC 2011-2024", "Copyright ...", "All rights reserved"
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)\s|copyright\b)|all rights reserved|все права защищены", re.I)
 FOOTER = frozenset({Kind.FOOTER})
+COMMENTS = frozenset({Kind.COMMENTS})
+# a comments heading: "Comments", "Comments (2)", "3 comments", "Комментарии (2)", "Отзывы читателей"
+_COMMENTS_HEADING = re.compile(
+    r"^(?:(?:reader\s+)?comments|комментари[ии]|комментариев|отзывы(?:\s+читателей)?)\s*(?:\(\s*\d+\s*\)|\d+)?\s*:?$"
+    r"|^\d+\s+(?:comments?|комментари[йяев]+)$",
+    re.I,
+)
+# a figure's caption or credit line: "Photo: …", "Source: …", "Фото: …", "Источник: …"
+_CAPTION = re.compile(
+    r"^(?:photo|photos|image|picture|illustration|credit|source|фото|фотография|изображение|иллюстрация|"
+    r"источник)\s*(?:[:—–|]|by\b)\s*\S",
+    re.I,
+)
+MAX_CAPTION_LINE_WORDS = 15
+# a sign-up box's text: a call to subscribe together with an e-mail or newsletter word
+_SUBSCRIBE = re.compile(r"\bsubscri(?:be|ption)\b|\bsign\s+up\b|подпи(?:с|ш)", re.I)
+_MAILING = re.compile(r"e-?mail|newsletter|inbox|digest|mailing|рассылк|почт|дайджест", re.I)
+MAX_SIGNUP_WORDS = 30
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _FILLER = re.compile(r"^[\W_]*$")  # separators, bullets, stars: anything but letters and digits
 _LABELLED = re.compile(r"^(?P<label>region|регион|type|тип|tags|теги|тэги)\s*:\s*(?P<value>.*)$", re.I)
-_RESULT = re.compile(r"^(?:(?P<text>.*?\S)\s+)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$")
+# the option text, then its result; a badge may follow the text without a space ("proposal36 (35%)")
+_RESULT = re.compile(
+    r"^(?:(?P<text>.*?(?:\S(?=\s)|[^\W\d_](?=\d)))\s*)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$"
+)
 _RESULT_FIRST = re.compile(r"^(?P<result>\d[\d\s]*?\s*\(\s*\d{1,3}\s*%\s*\))\s+(?P<text>\D.*)$")
 _RESHAPED = re.compile(r"^\d[\d\s]*(?:%|\(\s*\d{1,3}\s*%\s*\)\s+\D)|^\d[\d\s]*$")  # count or bar lines
 _COUNT_ONLY = re.compile(r"^\d[\d\s]*$")
@@ -135,7 +165,27 @@ def widget_kinds(text: str) -> frozenset[Kind] | None:
         return None
     if _COPYRIGHT.search(text):
         return FOOTER
+    if _COMMENTS_HEADING.match(text):
+        return COMMENTS
     return _widget_kinds(text)
+
+
+def is_caption(text: str) -> bool:
+    """A short caption or credit line (``Photo: …``, ``Source: RIA Novosti``): never a paragraph."""
+    return len(text.split()) <= MAX_CAPTION_LINE_WORDS and bool(_CAPTION.match(text))
+
+
+def is_signup_text(text: str) -> bool:
+    """A newsletter sign-up's heading or text: asks to subscribe and names the e-mail or newsletter."""
+    return len(text.split()) <= MAX_SIGNUP_WORDS and bool(_SUBSCRIBE.search(text) and _MAILING.search(text))
+
+
+def is_site_address(text: str) -> bool:
+    """A line that is only an address on the site (a print page's footer), not a paragraph."""
+    if not _BARE_URL.match(text):
+        return False
+    url = text if "://" in text else f"https://{text}"
+    return is_site_host(urlsplit(url).hostname)
 
 
 @lru_cache(maxsize=16384)

@@ -146,7 +146,7 @@ _FILLER = re.compile(r"^[\W_]*$")  # separators, bullets, stars: anything but le
 _LABELLED = re.compile(r"^(?P<label>region|регион|type|тип|tags|теги|тэги)\s*:\s*(?P<value>.*)$", re.I)
 # the option text, then its result; a badge may follow the text without a space ("proposal36 (35%)")
 _RESULT = re.compile(
-    r"^(?:(?P<text>.*?(?:\S(?=\s)|[^\W\d_](?=\d)))\s*)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$"
+    r"^(?:(?P<text>.*?(?:\S(?=\s)|(?:[^\W\d_]|[»”\x22')’])(?=\d)))\s*)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$"
 )
 _RESULT_FIRST = re.compile(r"^(?P<result>\d[\d\s]*?\s*\(\s*\d{1,3}\s*%\s*\))\s+(?P<text>\D.*)$")
 _RESHAPED = re.compile(r"^\d[\d\s]*(?:%|\(\s*\d{1,3}\s*%\s*\)\s+\D)|^\d[\d\s]*$")  # count or bar lines

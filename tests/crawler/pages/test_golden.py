@@ -27,7 +27,8 @@ from crawler.pages.normalise import collapse_ws
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exists())
 HELDOUT_CLASSES = (
-    "caption", "newsletter", "collapse", "print-url", "teaser-cards", "comments", "abstract-label", "poll-badge",
+    "caption", "newsletter", "collapse", "print-url",
+    "teaser-cards", "comments", "abstract-label", "poll-badge",
 )  # fmt: skip
 FIELDS = (
     "url", "article_id", "lang", "section", "title", "published", "authors", "region", "type", "tags",

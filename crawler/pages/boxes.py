@@ -80,8 +80,9 @@ def _card_lead(lines: Sequence[Line], title: int, i: int) -> bool:
         return True
     if lead.parent != head.parent or head.parent == -1 or lead.block == head.block:
         return False
-    before_alone = title == 0 or lines[title - 1].parent != head.parent
-    after_alone = i + 1 == len(lines) or lines[i + 1].parent != lead.parent
+    card = head.parent  # the element holding the two must hold nothing else (not the article's text)
+    before_alone = title == 0 or card not in lines[title - 1].ancestors
+    after_alone = i + 1 == len(lines) or card not in lines[i + 1].ancestors
     return before_alone and after_alone
 
 

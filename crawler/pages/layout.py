@@ -212,8 +212,8 @@ def _content_after(
             out.append(i)
         elif k & IN_TEXT:
             out.append(i)
-        elif not out and k <= HEADER_KINDS | COMMENTS:
-            continue  # more header widgets after the author block (a comment count among them)
+        elif not out and k <= HEADER_KINDS | COMMENTS | POLL:
+            continue  # more header widgets after the author block (a comment count, a poll aside)
         elif not k <= SKIPPED_IN_CONTENT:
             return out, i
     return out, None
@@ -246,7 +246,8 @@ def _longest_run_once(
         runs[-1].append(i)
     best = max(runs, key=lambda run: sum(len(lines[i].text) for i in run if kinds[i] is None))
     while best and (
-        (title_key and match_key(lines[best[0]].text) == title_key) or lines[best[0]].tag in ("h1", "h2")
+        (title_key and match_key(lines[best[0]].text) == title_key)
+        or (lines[best[0]].tag in ("h1", "h2") and not (kinds[best[0]] or frozenset()) & LABELS)
     ):
         best = best[1:]
     return best
@@ -323,6 +324,10 @@ def _labels_and_content(
         layout.split_hint = _subtree_split(content)
     if layout.split_hint is None and expand_at is not None and 0 < expand_at < len(content):
         layout.split_hint = expand_at  # "Read more": what comes before it is the short version
+    if layout.split_hint is None and short_at == 0 and len(content) > 1:
+        # "Abstract" / "Short version" above the text and no "Full version": the label sets apart
+        # the paragraph it heads (the text's own evidence still wins in the separation)
+        layout.split_hint = 1
 
 
 def _boilerplate_inside(line: Line) -> bool:

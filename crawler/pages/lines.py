@@ -91,6 +91,7 @@ SKIP_TAGS = frozenset(
     ]
 )
 EMPHASIS_TAGS = frozenset(["b", "strong", "em", "i"])
+SEPARATE_INLINE_TAGS = frozenset(["a", "button"])  # separate words even when written with no space between
 CHROME_TAGS = frozenset({"nav", "aside"})
 CHROME_TOKENS = frozenset(
     [
@@ -292,6 +293,8 @@ class _Walker:
             self.figure_depth = 0
         if tag == "figcaption":
             self.caption_depth += 1
+        if tag in SEPARATE_INLINE_TAGS and _glued_to_previous_element(element):
+            self.add_text(" ")  # "<a>Print</a><a>Read in English</a>": two links, not one word
         is_link = tag == "a"
         is_emphasis = tag in EMPHASIS_TAGS
         if is_link:
@@ -335,6 +338,16 @@ class _Walker:
         if not classes and not ident:
             return False
         return _chrome_names(f"{classes} {ident or ''}")
+
+
+def _glued_to_previous_element(element: etree._Element) -> bool:
+    """The element follows a sibling element with no text between them (buttons, links in a row)."""
+    previous = element.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):  # a comment between them
+        if (previous.tail or "").strip():
+            return False
+        previous = previous.getprevious()
+    return previous is not None and not previous.tail
 
 
 def _is_hidden(element: etree._Element) -> bool:

@@ -402,6 +402,11 @@ _POSITION_WORDS = re.compile(
 )
 
 
+_PROFILE_LINK = re.compile(
+    r"^(?:all (?:publications|articles|posts|materials)|(?:the )?author'?s? page|more by (?:this )?author|"
+    r"profile|все (?:публикации|статьи|материалы)|страница автора|профиль|другие материалы автора)\W*$",
+    re.I,
+)
 _ROLE_PREFIX = re.compile(
     r"^(?:interviewer|interviewee|interviewed by|интервьюер|беседовал[аи]?|автор|author)\s*[:—–-]?\s+", re.I
 )
@@ -430,8 +435,8 @@ def parse_author_block(texts: Sequence[str], max_authors: int = 8) -> tuple[tupl
     authors: list[Author] = []
     i = 0
     while i < len(texts) and len(authors) < max_authors:
-        if widget_kinds(texts[i]) == {Kind.ROLE}:
-            i += 1
+        if widget_kinds(texts[i]) == {Kind.ROLE} or (authors and _PROFILE_LINK.match(texts[i])):
+            i += 1  # a role label, or an author card's link to the author's page
             continue
         name = _ROLE_PREFIX.sub("", texts[i], count=1)
         if not looks_like_name(name):

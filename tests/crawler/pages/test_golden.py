@@ -5,7 +5,8 @@ with result bars in sibling elements; EN and RU), and pages of the blind held-ou
 markups written by a tester who never saw the rules, reduced to one miss each: captions and credits,
 a sign-up box without a field, a "Collapse" button, a print page's address line, teaser cards, reader
 comments, an "Abstract" label, a poll badge glued to its option, an abstract set apart only by its
-label, a short news page with a share/poll aside before the text; EN and RU).
+label, a short news page with a share/poll aside before the text, author cards with an "All
+publications" link, header links written with no space between them; EN and RU).
 
 One test per field and fixture, so a failure names both.
 """
@@ -30,7 +31,7 @@ CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exist
 HELDOUT_CLASSES = (
     "caption", "newsletter", "collapse", "print-url",
     "teaser-cards", "comments", "abstract-label", "poll-badge",
-    "abstract-set-apart", "short-news",
+    "abstract-set-apart", "short-news", "author-cards", "glued-links",
 )  # fmt: skip
 FIELDS = (
     "url", "article_id", "lang", "section", "title", "published", "authors", "region", "type", "tags",

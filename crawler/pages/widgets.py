@@ -137,6 +137,7 @@ _CAPTION = re.compile(
     re.I,
 )
 MAX_CAPTION_LINE_WORDS = 15
+MAX_SENTENCE_CAPTION_WORDS = 8  # "Photo: Putin and Erdogan in Sochi." is a caption all the same
 # a sign-up box's text: a call to subscribe together with an e-mail or newsletter word
 _SUBSCRIBE = re.compile(r"\bsubscri(?:be|ption)\b|\bsign\s+up\b|подпи(?:с|ш)", re.I)
 _MAILING = re.compile(r"e-?mail|newsletter|inbox|digest|mailing|рассылк|почт|дайджест", re.I)
@@ -171,8 +172,12 @@ def widget_kinds(text: str) -> frozenset[Kind] | None:
 
 
 def is_caption(text: str) -> bool:
-    """A short caption or credit line (``Photo: …``, ``Source: RIA Novosti``): never a paragraph."""
-    return len(text.split()) <= MAX_CAPTION_LINE_WORDS and bool(_CAPTION.match(text))
+    """A short caption or credit line (``Photo: …``, ``Source: RIA Novosti``): never a paragraph. A
+    sentence opening so (``Source: the data come from…``) is one unless it is very short."""
+    words = len(text.split())
+    if words > MAX_CAPTION_LINE_WORDS or not _CAPTION.match(text):
+        return False
+    return words <= MAX_SENTENCE_CAPTION_WORDS or not is_paragraph_like(text)
 
 
 def is_signup_text(text: str) -> bool:

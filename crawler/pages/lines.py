@@ -91,6 +91,7 @@ SKIP_TAGS = frozenset(
     ]
 )
 EMPHASIS_TAGS = frozenset(["b", "strong", "em", "i"])
+FIGURE_CONTENT_TAGS = frozenset(["blockquote", "table", "pre"])  # text a figure shows, not its caption
 SEPARATE_INLINE_TAGS = frozenset(["a", "button"])  # separate words even when written with no space between
 CHROME_TAGS = frozenset({"nav", "aside"})
 CHROME_TOKENS = frozenset(
@@ -170,7 +171,7 @@ class _Walker:
         self.control_boxes = control_boxes or set()
         self.control_depth = 0
         self.hidden_depth = 0
-        self.figure_depth = 0  # open <figure> elements; a <blockquote> inside one resets (a pull quote)
+        self.figure_depth = 0  # open <figure> elements; a quote, table or listing inside one resets
         self.caption_depth = 0
         self.is_structural = is_structural
         self.buffer = _Buffer([])
@@ -289,7 +290,7 @@ class _Walker:
         saved_figure = self.figure_depth
         if tag == "figure":
             self.figure_depth += 1
-        elif tag == "blockquote":
+        elif tag in FIGURE_CONTENT_TAGS:
             self.figure_depth = 0
         if tag == "figcaption":
             self.caption_depth += 1

@@ -54,8 +54,9 @@ def test_a_pull_quote_in_a_figure_and_a_sentence_naming_a_source_stay() -> None:
         "Nobody will insure a ship that cannot be reached by an icebreaker within a day, an underwriter says."
     )
     source = "Source: the shipping data come from the port authority, which publishes them every month."
-    item = article(f"<figure><blockquote><p>{quote}</p></blockquote></figure><p>{source}</p>")
-    assert item.body_paragraphs == (FULL[0], quote, source, *FULL[1:])
+    table = "<figure><table><tr><td>Cargo, million tonnes</td><td>36</td></tr></table></figure>"
+    item = article(f"<figure><blockquote><p>{quote}</p></blockquote></figure><p>{source}</p>{table}")
+    assert item.body_paragraphs == (FULL[0], quote, source, "Cargo, million tonnes", "36", *FULL[1:])
 
 
 @pytest.mark.parametrize(

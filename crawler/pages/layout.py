@@ -48,6 +48,8 @@ MAX_PROSE_LOOKAROUND = 16  # lines looked past (links, box lines) for the prose 
 MAX_LINKS_INSIDE = 3  # link-only lines in a row that sit inside a text (a promo, a download); more: a menu
 MAX_BUTTON_WORDS = 8
 MAX_CAPTION_WORDS = 40  # a figure's text longer than this is no caption (a table or chart in a figure)
+MAX_LEADING_AUTHORS = 8
+NAME_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "td", "th"})  # a name may be a heading
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
 
@@ -104,6 +106,8 @@ def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
     ):
         # the widgets sit below the article: what follows them is not the article
         layout.header, layout.authors, layout.tail, content_idx = None, (), None, longest
+    if layout.header is None:
+        layout.authors, content_idx = _leading_authors(lines, content_idx)
     _labels_and_content(layout, lines, kinds, content_idx)
     return layout
 
@@ -198,6 +202,20 @@ def _authors(layout: Layout, lines: Sequence[Line], start: int) -> tuple[tuple[A
         run.append(i)
     authors, used = parse_author_block([lines[i].text for i in run])
     return authors, (run[used - 1] + 1 if used else start)
+
+
+def _leading_authors(lines: Sequence[Line], indices: list[int]) -> tuple[tuple[Author, ...], list[int]]:
+    """A page without the widgets may still open its text with the author block: names, each with a
+    position line, in markup of their own, and text after them. Without positions it is no block."""
+    texts = [lines[i].text for i in indices[: 2 * MAX_LEADING_AUTHORS + MAX_LEADING_AUTHORS]]
+    authors, used = parse_author_block(texts, MAX_LEADING_AUTHORS)
+    rest = indices[used:]
+    if not authors or any(a.position is None for a in authors) or _words(lines, rest) < MIN_RUN_WORDS:
+        return (), indices
+    block = {lines[i].block for i in indices[:used]}
+    if block & {lines[i].block for i in rest} or lines[indices[0]].tag in PARAGRAPH_TAGS - NAME_TAGS:
+        return (), indices  # a name line sharing an element with the text, or a paragraph: no block
+    return authors, rest
 
 
 def _content_after(

@@ -6,7 +6,8 @@ markups written by a tester who never saw the rules, reduced to one miss each: c
 a sign-up box without a field, a "Collapse" button, a print page's address line, teaser cards, reader
 comments, an "Abstract" label, a poll badge glued to its option, an abstract set apart only by its
 label, a short news page with a share/poll aside before the text, author cards with an "All
-publications" link, header links written with no space between them; EN and RU).
+publications" link, header links written with no space between them, an author block on a page
+with no widget before it; EN and RU).
 
 One test per field and fixture, so a failure names both.
 """
@@ -31,7 +32,7 @@ CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exist
 HELDOUT_CLASSES = (
     "caption", "newsletter", "collapse", "print-url",
     "teaser-cards", "comments", "abstract-label", "poll-badge",
-    "abstract-set-apart", "short-news", "author-cards", "glued-links",
+    "abstract-set-apart", "short-news", "author-cards", "glued-links", "author-widgetless",
 )  # fmt: skip
 FIELDS = (
     "url", "article_id", "lang", "section", "title", "published", "authors", "region", "type", "tags",

@@ -173,3 +173,13 @@ def test_links_in_a_row_are_words_of_their_own_and_author_cards_keep_every_autho
         ("Ivan Petrov", "Journalist"),
     ]
     assert whole(item)
+
+
+def test_an_author_block_opening_a_page_without_widgets_but_not_a_bare_name() -> None:
+    block = "<div><h6>Yulia Semenova</h6><small>Deputy Director General of RIAC</small></div>"
+    item = read(block + "<div>" + "".join(f"<p>{p}</p>" for p in [FULL[0], *FULL]) + "</div>")
+    assert [(a.name, a.position) for a in item.authors] == [
+        ("Yulia Semenova", "Deputy Director General of RIAC")
+    ]
+    assert whole(item)
+    assert read("<h3>Vladimir Putin</h3>" + "".join(f"<p>{p}</p>" for p in FULL)).authors == ()

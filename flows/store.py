@@ -20,6 +20,7 @@ from flows.crawl_stage import CrawlOutput
 from flows.extract_batch import Extraction, PageResult
 from flows.known import KnownState
 from flows.report import FailureLine, RunReport, entry_point_kind
+from storage.plan import version_change
 
 TEASER_KEYS = ("teasers_separated",)  # articles whose short version was told apart (extract_batch)
 BOILERPLATE_KEYS = ("boilerplate_lines_removed",)  # crawler.pages ArticlePage.stats()
@@ -115,13 +116,12 @@ def plan_rows(
         _count_page(page, aid, known, report, failures, withdrawn_now, run_id)
     withdrawn_before = known.withdrawn
     for article, winner in winners.items():
-        back = article in withdrawn_before  # withdrawn, now live again: a new version marks its return
-        if known.digests.get(article) == winner.digest and not back:  # as storage.write.new_versions
+        change = version_change(article, winner.digest, known.digests, withdrawn_before)
+        if change == "unchanged":
             report.articles_unchanged += 1
             continue
-        changed = article in known.digests
-        report.articles_changed += changed
-        report.articles_new += not changed
+        report.articles_changed += change == "changed"
+        report.articles_new += change == "new"
         articles.append((winner.index, known.first_seen.get(article) or winner.fetched_at or now))
     for article, winner in winners.items():
         if winner.rating is not None:

@@ -25,7 +25,7 @@ import io
 import json
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -34,7 +34,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from crawler.items import ArticleItem
 from storage import layout
 from storage.read import latest_digests
 from storage.schemas import DATASETS, PARTITIONS, SCHEMA_VERSION, SCHEMAS, with_version
@@ -47,7 +46,6 @@ __all__ = [
     "abandoned_runs",
     "discard_run",
     "latest_digests",
-    "new_versions",
     "to_table",
 ]
 
@@ -230,22 +228,6 @@ class RunWriter:
 def _json(store: Store, rel: str) -> dict[str, Any] | None:
     data = store.read_bytes(rel)
     return None if data is None else json.loads(data)
-
-
-def new_versions(items: Iterable[ArticleItem], digests: Mapping[str, str]) -> list[ArticleItem]:
-    """Only items whose content differs from the stored latest version (``latest_digests(root)``).
-
-    Within ``items`` an article repeated with the same content counts once.
-    """
-    seen: dict[str, str] = {}
-    fresh: list[ArticleItem] = []
-    for item in items:
-        digest = item.content_digest
-        if digests.get(item.article_id) == digest or seen.get(item.article_id) == digest:
-            continue
-        seen[item.article_id] = digest
-        fresh.append(item)
-    return fresh
 
 
 def abandoned_runs(root: str | os.PathLike[str] | Store) -> list[str]:

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/flows_extract.py [--articles 300]
 
 Fetches every article page of a fresh replica into one WARC file (no crawler), then times
-``flows.extract_batch.extract_all`` with one worker and with every core. Prints pages/s and the ratio.
+``crawler.stage.extract.extract_all`` with one worker and with every core. Prints pages/s and the ratio.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crawler.replica.process import start_replica
-from flows.extract_batch import extract_all
+from crawler.stage.extract import extract_all
 from tests.flows.helpers import fetch_into_warc
 
 

@@ -79,7 +79,7 @@ def _show(report: Any) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 
-    from flows.report import to_markdown
+    from storage.run_report import to_markdown
 
     Console(stderr=False).print(Markdown(to_markdown(report)))
 
@@ -122,8 +122,8 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
     """One archive or refresh run, as a flow or plainly, ending with the same report table either way;
     exit 1 when the run failed (its report first, then one line saying why), 75 when another run
     holds the data directory. A run with nothing to do says so in one line (exit 0)."""
-    from flows.report import RunFailed
     from storage.lock import DataDirBusy
+    from storage.run_report import RunFailed
 
     try:
         if _use_prefect(use_prefect):
@@ -152,7 +152,7 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
 def _run_flow(options: Any, flow_name: str) -> Any:
     """Run the Prefect flow in this process; its report (the one the run's artifact shows)."""
     from flows.prefect_support import collect_reports
-    from flows.report import RunFailed
+    from storage.run_report import RunFailed
 
     common = {
         "site": options.site,
@@ -195,7 +195,7 @@ POLICY = click.option(
 
 
 def _policy(spec: str) -> Any:
-    from flows.policy import RefreshPolicy
+    from storage.refresh_policy import RefreshPolicy
 
     try:
         return RefreshPolicy.parse(spec)
@@ -428,7 +428,7 @@ def _root(location: str) -> str:
 def demo(data: Path, days: int, articles: int, use_prefect: bool | None) -> None:
     """Archive the bundled replica over several simulated days, offline, then show how to load the data."""
     from flows.demo import run_demo
-    from flows.report import RunFailed
+    from storage.run_report import RunFailed
 
     _writable(data, create=True)
     try:

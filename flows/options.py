@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flows.policy import RefreshPolicy
+from storage.refresh_policy import RefreshPolicy
 
 DEFAULT_SITE = "https://russiancouncil.ru"
 DEFAULT_DRIFT_THRESHOLD = 0.3

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from crawler.replica.process import ReplicaProcess
+from crawler.stage.crawl import CrawlOutput
 from flows import pipeline
-from flows.crawl_stage import CrawlOutput
 from flows.options import ArchiveOptions
-from flows.report import LayoutDriftError
+from storage.run_report import LayoutDriftError
 from tests.flows.helpers import fetch_into_warc, write_warc
 
 REDESIGNED = b"<html><body><div id=app></div><script>render()</script></body></html>"
@@ -131,7 +131,7 @@ def test_archive_flow_ends_failed_on_drift_with_the_data_stored(
 
 
 def test_a_retried_crawl_writes_next_to_the_failed_attempt(tmp_path: Path, replica: ReplicaProcess) -> None:
-    from flows.crawl_stage import run_crawl_stage
+    from crawler.stage.crawl import run_crawl_stage
 
     options = ArchiveOptions(site=replica.base_url, data=tmp_path, unthrottled=True, max_pages=5)
     known = tmp_path / "known.jsonl"

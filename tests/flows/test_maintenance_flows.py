@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.extract_batch import FetchRecord, PageResult, summarise
-from flows.known import load_known
-from flows.report import RunReport
-from flows.store import commit, plan_rows
+from crawler.stage.extract import FetchRecord, PageResult, summarise
+from storage.known_state import load_known
+from storage.plan import commit, plan_rows
+from storage.run_report import RunReport
 from tests.flows.helpers import T0, item
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -5,11 +5,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from crawler.replica.process import ReplicaProcess
-from flows.extract_batch import extract_all
-from flows.known import load_known
+from crawler.stage.extract import extract_all
 from flows.reextract import reextract
-from flows.report import RunReport
-from flows.store import commit, plan_rows
+from storage.known_state import load_known
+from storage.plan import commit, plan_rows
+from storage.run_report import RunReport
 from tests.flows.helpers import fetch_into_warc
 
 SEED = "/en/analytics-and-comments/analytics/the-art-of-expectation-management/"

@@ -43,7 +43,7 @@ import json, sys
 from datetime import UTC, datetime
 from pathlib import Path
 import crawler.pages.article  # imported up front: both measurements carry the same baseline
-from flows.extract_batch import FetchRecord, classify
+from crawler.stage.extract import FetchRecord, classify
 root, warc_file, offset = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 record = FetchRecord(url=sys.argv[4], status=200, fetched_at=datetime.now(UTC), warc_file=warc_file,
                      warc_offset=offset)

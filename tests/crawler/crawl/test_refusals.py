@@ -90,7 +90,7 @@ def test_a_crawl_that_cannot_write_its_archive_stops_and_its_stage_fails(
     taken), so the crawl stops at once with its own finish reason, and the archive run's crawl stage
     fails saying why, instead of fetching on without archiving."""
     from crawler.archive import ARCHIVE_WRITE_FAILED
-    from flows.crawl_stage import CrawlFailed, run_crawl_stage
+    from crawler.stage.crawl import CrawlFailed, run_crawl_stage
     from flows.options import ArchiveOptions
 
     data = tmp_path / "data"

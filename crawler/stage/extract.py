@@ -13,7 +13,7 @@ import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -58,17 +58,17 @@ class FetchRecord:
 
     @classmethod
     def from_json(cls, row: dict[str, Any], shift: timedelta = timedelta(0)) -> FetchRecord:
-        fetched = row.get("fetched_at") or row.get("time") or row.get("timestamp")
+        fetched = row.get("fetched_at")
         moment = _parse_time(fetched) if fetched is not None else datetime.now(UTC)
         return cls(
             url=row["url"],
             status=row.get("status"),
             fetched_at=moment + shift,
-            warc_file=row.get("warc_file") or row.get("warc"),
-            warc_offset=row.get("warc_offset", row.get("offset")),
+            warc_file=row.get("warc_file"),
+            warc_offset=row.get("warc_offset"),
             content_type=row.get("content_type"),
             length=row.get("length"),
-            payload_digest=row.get("payload_digest") or row.get("digest"),
+            payload_digest=row.get("payload_digest"),
             listing_date=row.get("listing_date"),
             error=_error_of(row),
             canonical_url=row.get("canonical_url"),
@@ -94,7 +94,7 @@ class PageResult:
 class Extraction:
     """Everything the extraction stage produced for one run."""
 
-    pages: Sequence[PageResult] = field(default_factory=list)  # a list, or flows.spill.SpilledPages
+    pages: Sequence[PageResult] = field(default_factory=list)  # a list, or crawler.stage.spill.SpilledPages
     polls: tuple[Poll, ...] = ()
     polls_observed_at: datetime | None = None
     stats: Counter[str] = field(default_factory=Counter)
@@ -302,7 +302,7 @@ def _cut_short(headers: dict[str, str], body: bytes) -> str | None:
 
 def _error_of(row: dict[str, Any]) -> str | None:
     """The crawler's ``error_type: error_message`` (manifest keys of crawler/pipelines.py)."""
-    kind, message = row.get("error_type"), row.get("error_message") or row.get("error")
+    kind, message = row.get("error_type"), row.get("error_message")
     if not kind and not message:
         return None
     return ": ".join(str(part) for part in (kind, message) if part)
@@ -322,7 +322,3 @@ def _parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def iter_pages(extraction: Extraction, outcome: Outcome) -> Iterator[PageResult]:
-    return (p for p in extraction.pages if p.outcome == outcome)

@@ -10,9 +10,27 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from flows.options import ArchiveOptions
+
+class CrawlSettings(Protocol):
+    """What the crawl stage reads of a run's options (``flows.options.ArchiveOptions`` has it)."""
+
+    @property
+    def site(self) -> str: ...
+    @property
+    def data(self) -> Path: ...
+    @property
+    def langs(self) -> tuple[str, ...]: ...
+    @property
+    def full(self) -> bool: ...
+    @property
+    def max_pages(self) -> int | None: ...
+    @property
+    def unthrottled(self) -> bool: ...
+    @property
+    def refresh_only(self) -> bool: ...
+
 
 scrapy_log = logging.getLogger("scrapy")
 LEVELS = {
@@ -39,7 +57,7 @@ class CrawlFailed(RuntimeError):
 
 
 def run_crawl_stage(
-    options: ArchiveOptions, run_id: str, known_file: Path, work: Path, crawl_run: str | None = None
+    options: CrawlSettings, run_id: str, known_file: Path, work: Path, crawl_run: str | None = None
 ) -> CrawlOutput:
     """One crawl; for ``refresh_only`` runs no discovery, just the due known articles.
 
@@ -104,7 +122,7 @@ def crawl_id(data: Path, run_id: str) -> str:
 
 def refresh_urls(known_file: Path) -> tuple[str, ...]:
     """The due known URLs; with none due, the newest known article so the run still sees the poll."""
-    from flows.policy import read_known_file
+    from crawler.spiders.known import read_known_file
 
     entries = list(read_known_file(known_file))
     due = tuple(e.url for e in entries if e.due)

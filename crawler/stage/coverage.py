@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler.discovery import DiscoveryError, gunzip
+from crawler.stage.extract import FetchRecord, read_response
 from crawler.urls import article_id, article_url, is_article_url
-from flows.extract_batch import FetchRecord, read_response
 
 _LOC = re.compile(rb"<loc>\s*([^<\s]+)\s*</loc>")
 _SITEMAP = re.compile(r"/sitemap[^/]*\.xml(?:\.gz)?$")

@@ -5,7 +5,7 @@ manifest line (``crawler.pipelines.RunRecorder``), so every complete manifest li
 complete record that another process can read. :class:`ManifestTail` reads the complete lines
 appended since the last look; :class:`StreamingExtractor` collects them and, once a run has enough
 pages to be worth a pool, sends batches to spawned worker processes while Scrapy keeps fetching.
-Pages come back in manifest order, exactly as :func:`flows.extract_batch.extract_all` gives them
+Pages come back in manifest order, exactly as :func:`crawler.stage.extract.extract_all` gives them
 for the same manifest (tested), so nothing downstream can tell the two apart.
 
 Small runs (a quiet day: robots, feeds, a few listings) never start a pool: they are extracted in
@@ -30,7 +30,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from flows.extract_batch import (
+from crawler.stage.extract import (
     MIN_BATCH,
     POOL_MIN_PAGES,
     Extraction,
@@ -43,7 +43,7 @@ from flows.extract_batch import (
     site_poll,
     summarise,
 )
-from flows.spill import SpilledPages, write_batch
+from crawler.stage.spill import SpilledPages, write_batch
 
 log = logging.getLogger("flows.stages")
 
@@ -107,7 +107,7 @@ class BatchInfo:
 class StreamingExtractor:
     """Add fetch records as the crawl writes them; :meth:`finish` returns the run's extraction.
 
-    Batches extracted by the pool are written to ``spill`` by the workers (``flows/spill.py``):
+    Batches extracted by the pool are written to ``spill`` by the workers (``crawler/stage/spill.py``):
     the result's ``pages`` is then a :class:`SpilledPages` that reads them back in order.
     """
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from crawler.items import Outcome, PageFailure
-from flows.extract_batch import FetchRecord, PageResult, summarise
-from flows.known import load_known
-from flows.report import RunReport
-from flows.store import commit, last_poll, plan_rows
+from crawler.stage.extract import FetchRecord, PageResult, summarise
+from storage.known_state import last_poll, load_known
+from storage.plan import commit, plan_rows
+from storage.run_report import RunReport
 from tests.flows.helpers import T0, item
 
 ORIGIN = "https://russiancouncil.ru"

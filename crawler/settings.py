@@ -74,7 +74,7 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.download.RecordedHTTPDownloadHandler",
 }
 EXTENSIONS = {
-    "crawler.pipelines.RunRecorderExtension": 0,
+    "crawler.recorder.RunRecorderExtension": 0,
     "scrapy.extensions.telnet.TelnetConsole": None,  # listens on a TCP port (see TELNETCONSOLE_ENABLED)
     "scrapy.extensions.remote_control.RemoteControl": None,  # listens on a TCP port (2.19)
 }

@@ -130,7 +130,7 @@ def _reextract(
         records.append(record)
         by_url[record.url] = row
     restore_warc_files(datasets, data, {record.warc_file for record in records if record.warc_file})
-    # stored warc_file paths are relative to the data directory (crawler/pipelines.py)
+    # stored warc_file paths are relative to the data directory (crawler/recorder.py)
     extraction = extract_all(records, set(), Path(data), workers=workers)
     fresh_items: list[tuple[ArticleItem, dict[str, Any]]] = []
     for page in extraction.pages:

@@ -45,3 +45,13 @@ def test_flows_holds_no_module_of_the_other_layers() -> None:
     moved = {"extract_batch", "stream", "spill", "coverage", "crawl_stage"}  # now crawler/stage/
     moved |= {"known", "store", "policy", "report"}  # now storage/
     assert names & moved == set()
+
+
+def test_no_two_modules_share_a_name() -> None:
+    """A module's name tells where it is: only ``__init__`` and a ``cli`` per package repeat."""
+    by_name: dict[str, list[str]] = {}
+    for package in ("crawler", "flows", "storage"):
+        for path in sorted((REPO / package).rglob("*.py")):
+            by_name.setdefault(path.stem, []).append(str(path.relative_to(REPO)))
+    repeated = {name: paths for name, paths in by_name.items() if len(paths) > 1}
+    assert set(repeated) <= {"__init__", "cli"}, repeated

@@ -2,7 +2,7 @@
 
 Discovery surfaces: RSS feeds, the sitemap index (child sitemaps with ``lastmod``) and the section
 listings with ``?PAGEN_1=N`` pagination. Article responses are not parsed here: the archive
-(``crawler.pipelines``) keeps them for the extraction stage.
+(``crawler.recorder``) keeps them for the extraction stage.
 
 Incremental (default): an article already known is fetched again only when due (the caller's refresh
 policy), when a sitemap shows a newer ``lastmod``, or when no sitemap lists it any more (re-checked
@@ -23,10 +23,10 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.discovery import DiscoveryError, parse_rss, parse_sitemap
+from crawler.feeds import DiscoveryError, parse_rss, parse_sitemap
 from crawler.middlewares import fetch_failed
 from crawler.pages.listing import ListingPage
-from crawler.site import SiteMapping
+from crawler.site_mapping import SiteMapping
 from crawler.spiders.known import KnownUrls, load_known
 from crawler.urls import article_url, is_article_url, language_of
 

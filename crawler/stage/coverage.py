@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler.discovery import DiscoveryError, gunzip
+from crawler.feeds import DiscoveryError, gunzip
 from crawler.stage.extract import FetchRecord, read_response
 from crawler.urls import article_id, article_url, is_article_url
 

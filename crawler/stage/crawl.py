@@ -63,8 +63,8 @@ def run_crawl_stage(
 
     ``crawl_run`` is the crawl's own id (its WARC folder), default :func:`crawl_id` of ``run_id``.
     """
-    from crawler.archive import ARCHIVE_WRITE_FAILED
     from crawler.run import CrawlOptions, run_crawl
+    from crawler.warc import ARCHIVE_WRITE_FAILED
 
     urls: tuple[str, ...] = ()
     if options.refresh_only:
@@ -134,7 +134,7 @@ def refresh_urls(known_file: Path) -> tuple[str, ...]:
 
 def manifest_path(data: Path, crawl_run: str) -> Path:
     """Where the crawl ``crawl_run`` writes its fetch manifest (``crawler.run`` default)."""
-    from crawler.archive import MANIFEST_NAME
+    from crawler.warc import MANIFEST_NAME
 
     return Path(data).resolve() / "warc" / crawl_run / MANIFEST_NAME
 

@@ -120,7 +120,7 @@ def read_manifest(path: Path, shift: timedelta = timedelta(0)) -> list[FetchReco
 
 def read_response(warc_root: Path, record: FetchRecord) -> tuple[dict[str, str], bytes]:
     """HTTP headers and body of a fetch, read back from its WARC record (paths relative to ``warc_root``)."""
-    from crawler.archive import read_record
+    from crawler.warc import read_record
 
     assert record.warc_file is not None and record.warc_offset is not None
     path = Path(record.warc_file)
@@ -150,7 +150,7 @@ def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_roo
         return PageResult(record, Outcome.FAILED, failure=PageFailure(url, Outcome.FAILED, "http", why))
     if not is_article or record.warc_file is None or record.warc_offset is None:
         return PageResult(record, Outcome.NOT_ARTICLE)
-    from crawler.archive import PayloadTooLarge
+    from crawler.warc import PayloadTooLarge
 
     try:
         headers, body = read_response(warc_root, record)
@@ -301,7 +301,7 @@ def _cut_short(headers: dict[str, str], body: bytes) -> str | None:
 
 
 def _error_of(row: dict[str, Any]) -> str | None:
-    """The crawler's ``error_type: error_message`` (manifest keys of crawler/pipelines.py)."""
+    """The crawler's ``error_type: error_message`` (manifest keys of crawler/recorder.py)."""
     kind, message = row.get("error_type"), row.get("error_message")
     if not kind and not message:
         return None

@@ -1,7 +1,7 @@
 """Extraction while the crawl runs: tail the fetch manifest and hand full batches to the pool.
 
 The crawler writes each response to its WARC file and flushes it before it appends the fetch's
-manifest line (``crawler.pipelines.RunRecorder``), so every complete manifest line points at a
+manifest line (``crawler.recorder.RunRecorder``), so every complete manifest line points at a
 complete record that another process can read. :class:`ManifestTail` reads the complete lines
 appended since the last look; :class:`StreamingExtractor` collects them and, once a run has enough
 pages to be worth a pool, sends batches to spawned worker processes while Scrapy keeps fetching.

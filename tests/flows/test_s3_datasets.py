@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.archive import read_record
 from crawler.replica import clock
 from crawler.replica.process import ReplicaProcess
 from crawler.urls import article_id
+from crawler.warc import read_record
 from flows.options import ArchiveOptions
 from tests.moto_s3 import moto_endpoint, s3_client, subprocess_env
 

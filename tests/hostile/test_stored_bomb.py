@@ -20,7 +20,10 @@ import brotli
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import (
+from crawler.limits import MAX_PAGE_BYTES
+from crawler.replica.hostile import gzip_bomb
+from crawler.run import PROJECT_ROOT
+from crawler.warc import (
     Exchange,
     PayloadTooLarge,
     PayloadUnreadable,
@@ -28,9 +31,6 @@ from crawler.archive import (
     iter_responses,
     read_record,
 )
-from crawler.limits import MAX_PAGE_BYTES
-from crawler.replica.hostile import gzip_bomb
-from crawler.run import PROJECT_ROOT
 
 BOMB_BYTES = 1 << 30  # 1 GiB once inflated
 URL = "https://russiancouncil.ru/en/news/bomb/"

@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from crawler.archive import read_record
 from crawler.replica.process import ReplicaProcess
+from crawler.warc import read_record
 from tests.reliability import datasets as D
 from tests.reliability.access import ERROR_TYPE, NO_ANSWER, faulted_requests, page_key
 from tests.reliability.cli import run_crawl

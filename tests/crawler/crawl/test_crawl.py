@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from crawler.archive import read_record
 from crawler.replica.process import ReplicaProcess
 from crawler.run import CrawlOptions, CrawlResult, run_crawl
+from crawler.warc import read_record
 
 CANONICAL = "https://russiancouncil.ru/"
 

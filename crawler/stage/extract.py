@@ -27,7 +27,7 @@ from crawler.urls import article_id, article_url, is_article_url
 
 MIN_BATCH = 100
 # Below this many pages one process wins: starting spawned workers (imports) costs about a second,
-# extraction about 2 ms a page (benchmarks/flows_extract.py: 300 pages 0.52x, 3000 pages 1.76x).
+# extraction about 2 ms a page (benchmarks/stage_extract.py: 300 pages 0.52x, 3000 pages 1.76x).
 POOL_MIN_PAGES = 1000
 WITHDRAWN_STATUS = frozenset({404, 410})
 WORKER_LOGGERS = ("crawler", "trafilatura")

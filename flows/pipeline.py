@@ -20,7 +20,6 @@ from typing import Any
 
 from crawler.items import Poll
 from crawler.spiders.known import write_known_file
-from crawler.stage.coverage import sitemap_article_ids
 from crawler.stage.crawl import CrawlOutput, crawl_id, manifest_path, run_crawl_stage
 from crawler.stage.extract import Extraction, extract_all, read_manifest
 from crawler.stage.spill import release
@@ -146,10 +145,7 @@ def store(
     report: RunReport,
 ) -> dict[str, int]:
     plan_ = plan_rows(extraction, prepared.known, prepared.run_id, report, prepared.last_poll)
-    listed = crawled.sitemap_article_ids if crawled is not None else None
-    if listed is None and crawled is not None:
-        # the manifest's lines, not the extracted pages: those may be on disk (crawler/stage/spill.py)
-        listed = sitemap_article_ids(read_manifest(crawled.manifest), crawled.warc_root)
+    listed = crawled.sitemap_article_ids if crawled is not None else None  # recorded by the crawl
     if listed is not None:
         have = prepared.known.live_ids | plan_.article_ids
         report.sitemap_listed = len(listed)

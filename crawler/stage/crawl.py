@@ -46,7 +46,7 @@ class CrawlOutput:
     manifest: Path
     warc_root: Path  # WARC file names in the manifest are relative to this folder
     pages: int
-    sitemap_article_ids: frozenset[str] | None = None  # article ids the sitemap lists (coverage)
+    sitemap_article_ids: frozenset[str] | None = None  # article ids the sitemaps list (coverage)
     stats: dict[str, Any] = field(default_factory=dict)
 
 
@@ -83,10 +83,7 @@ def run_crawl_stage(
     )
     result = run_crawl(crawl_options, on_log=forward_line)
     manifest = Path(result.manifest)
-    pages = 0
-    if manifest.exists():
-        with manifest.open(encoding="utf-8") as lines:
-            pages = sum(1 for line in lines if line.strip())
+    pages = int(result.stats.get("riac/manifest_lines", 0))  # the recorder's count: no second read
     if result.stats.get("finish_reason") == ARCHIVE_WRITE_FAILED:  # stopped: the archive is not kept
         raise CrawlFailed(
             f"crawl {result.run_id} stopped: cannot write the WARC archive or manifest "
@@ -102,8 +99,22 @@ def run_crawl_stage(
         manifest=manifest,
         warc_root=Path(options.data).resolve(),  # manifest WARC paths are relative to the data dir
         pages=pages,
+        sitemap_article_ids=read_sitemap_listed(manifest.parent),
         stats=dict(result.stats),
     )
+
+
+def read_sitemap_listed(folder: Path) -> frozenset[str] | None:
+    """The article ids the crawl's sitemaps listed, as the spider recorded them; None: no sitemap read."""
+    import json
+
+    from crawler.warc import SITEMAP_LISTED_NAME
+
+    path = folder / SITEMAP_LISTED_NAME
+    if not path.exists():
+        return None
+    listed = json.loads(path.read_text(encoding="utf-8"))
+    return None if listed is None else frozenset(listed)
 
 
 def crawl_id(data: Path, run_id: str) -> str:

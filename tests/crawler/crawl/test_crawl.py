@@ -57,6 +57,15 @@ def test_full_crawl_finds_every_article_of_both_languages(full: CrawlResult, rep
     assert full.stats["riac/manifest_lines"] == len(full.manifest_lines())
 
 
+def test_the_crawl_records_the_sitemaps_article_ids(full: CrawlResult, replica: ReplicaProcess) -> None:
+    """Coverage reads what the spider parsed, once: nobody parses the sitemaps again from the WARC."""
+    from crawler.stage.crawl import read_sitemap_listed
+    from crawler.urls import article_id
+
+    listed = read_sitemap_listed(full.manifest.parent)
+    assert listed == {article_id(url) for url in truth_urls(replica)}
+
+
 def test_alias_and_sphrase_links_are_fetched_once(full: CrawlResult) -> None:
     counts = Counter(line["canonical_url"] for line in articles(full))
     assert counts and max(counts.values()) == 1

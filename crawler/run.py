@@ -23,9 +23,10 @@ from typing import Any
 
 import crawler
 from crawler.site_mapping import SiteMapping, is_loopback
+from crawler.urls import CANONICAL_ORIGIN
 from crawler.warc import MANIFEST_NAME, STATS_NAME
 
-REAL_SITE = "https://russiancouncil.ru"
+REAL_SITE = CANONICAL_ORIGIN
 CONTACT_URL_ENV = "RIAC_CONTACT_URL"  # the operator's contact page, put in the User-Agent
 PROJECT_ROOT = Path(crawler.__file__).resolve().parent.parent
 

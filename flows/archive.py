@@ -20,14 +20,13 @@ from prefect.utilities.annotations import quote
 from crawler.stage.crawl import CrawlOutput
 from crawler.stage.extract import Extraction
 from flows import pipeline
-from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE, ArchiveOptions, parse_langs
+from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE, ArchiveOptions, parse_langs
 from flows.prefect_support import deliver, forward_logs, publish_report, rename_run, run_id
 from flows.retry import only_transient
 from flows.runlock import exclusive_run
 from storage.refresh_policy import RefreshPolicy
 from storage.run_report import LayoutDriftError, RunReport
 
-DEFAULT_POLICY = "7:1,365:7,30"
 T = TypeVar("T")
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from flows.cli import EXIT_CODES
-from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE
+from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE
 
 DATA = click.option(
     "--data",
@@ -188,7 +188,7 @@ def _run_flow(options: Any, flow_name: str) -> Any:
 
 POLICY = click.option(
     "--refresh-policy",
-    default="7:1,365:7,30",
+    default=DEFAULT_POLICY,
     show_default=True,
     help="Rating refresh: young-limit:days-between,mid-limit:days-between,old-days-between.",
 )

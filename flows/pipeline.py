@@ -23,6 +23,7 @@ from crawler.spiders.known import write_known_file
 from crawler.stage.crawl import CrawlOutput, crawl_id, manifest_path, run_crawl_stage
 from crawler.stage.extract import Extraction, extract_all, read_manifest
 from crawler.stage.spill import release
+from crawler.urls import language_of
 from flows.options import ArchiveOptions
 from flows.runlock import exclusive_run
 from storage.known_state import KnownState, last_poll, load_known
@@ -67,7 +68,7 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
     entries = plan(known.articles.values(), options.policy, started + shift)
     if not options.refresh_only:  # articles no run could fetch yet are asked for by name
         entries += retry_entries(known.retry)
-    entries = [e for e in entries if _lang_of_id(e.article_id) in options.langs]
+    entries = [e for e in entries if language_of(e.url) in options.langs]
     known_file = write_known_file(work_dir(options, run_id) / "known.jsonl", entries)
     prepared = Prepared(
         run_id=run_id,
@@ -264,7 +265,3 @@ def counts_of(report: RunReport) -> dict[str, int]:
         "poll_snapshots": report.poll_snapshots,
         "failures": len(report.failures),
     }
-
-
-def _lang_of_id(article_id: str) -> str:
-    return "en" if article_id.startswith("en/") else "ru"

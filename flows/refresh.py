@@ -11,8 +11,8 @@ from typing import Any
 
 from prefect import flow
 
-from flows.archive import DEFAULT_POLICY, build_options, outcome, run_stages
-from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE
+from flows.archive import build_options, outcome, run_stages
+from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE
 
 
 @flow(name="refresh", flow_run_name="refresh {site}", log_prints=True)

@@ -107,30 +107,19 @@ def outcome(options: ArchiveOptions, report: RunReport) -> Any:
 
 
 def build_options(
-    site: str,
+    *,
     data: str,
-    langs: list[str],
-    full: bool,
-    max_pages: int | None,
-    unthrottled: bool,
-    drift_threshold: float,
+    langs: list[str] | None,
     refresh_policy: str,
-    as_of: datetime | None,
-    refresh_only: bool = False,
-    datasets: str | None = None,
+    **flags: Any,
 ) -> ArchiveOptions:
+    """The flow's parameters as the one options object (the CLI builds the same object directly);
+    every other parameter keeps its name (``site``, ``full``, ``max_pages``, ``unthrottled``, ...)."""
     return ArchiveOptions(
-        site=site,
         data=Path(data),
-        langs=parse_langs(",".join(langs)),
-        full=full,
-        max_pages=max_pages,
-        unthrottled=unthrottled,
-        refresh_only=refresh_only,
-        drift_threshold=drift_threshold,
+        langs=parse_langs(",".join(langs or ["en", "ru"])),
         policy=RefreshPolicy.parse(refresh_policy),
-        as_of=as_of,
-        datasets=datasets,
+        **flags,
     )
 
 
@@ -152,15 +141,15 @@ def archive(
     ``datasets``: root of the Parquet datasets (``s3://bucket/prefix``) when not ``data``, which
     then keeps the WARC files (also copied there), the work folder and the run lock."""
     options = build_options(
-        site,
-        data,
-        langs or ["en", "ru"],
-        full,
-        max_pages,
-        unthrottled,
-        drift_threshold,
-        refresh_policy,
-        as_of,
+        site=site,
+        data=data,
+        langs=langs,
+        full=full,
+        max_pages=max_pages,
+        unthrottled=unthrottled,
+        drift_threshold=drift_threshold,
+        refresh_policy=refresh_policy,
+        as_of=as_of,
         datasets=datasets,
     )
     return outcome(options, run_stages(options, "archive"))

@@ -28,15 +28,13 @@ def refresh(
 ) -> dict[str, Any]:
     """Take the rating snapshots that are due and one poll snapshot (``datasets``: as in ``archive``)."""
     options = build_options(
-        site,
-        data,
-        langs or ["en", "ru"],
-        False,
-        None,
-        unthrottled,
-        drift_threshold,
-        refresh_policy,
-        as_of,
+        site=site,
+        data=data,
+        langs=langs,
+        unthrottled=unthrottled,
+        drift_threshold=drift_threshold,
+        refresh_policy=refresh_policy,
+        as_of=as_of,
         refresh_only=True,
         datasets=datasets,
     )

@@ -26,7 +26,7 @@ from crawler.stage.spill import release
 from crawler.urls import language_of
 from flows.options import ArchiveOptions
 from flows.runlock import exclusive_run
-from storage.known_state import KnownState, last_poll, load_known
+from storage.known_state import KnownState, last_poll, load_known_state
 from storage.plan import commit, plan_rows, publish_warc
 from storage.refresh_policy import plan, retry_entries
 from storage.run_report import LayoutDriftError, RunFailed, RunReport, check_drift, check_outcome
@@ -64,7 +64,7 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
     started = datetime.now(UTC)
     shift = (options.as_of - started) if options.as_of is not None else timedelta(0)
     options.data.mkdir(parents=True, exist_ok=True)
-    known = load_known(options.datasets_root)
+    known = load_known_state(options.datasets_root)
     entries = plan(known.articles.values(), options.policy, started + shift)
     if not options.refresh_only:  # articles no run could fetch yet are asked for by name
         entries += retry_entries(known.retry)

@@ -37,7 +37,7 @@ class KnownState:
         return {a for a, k in self.articles.items() if not k.withdrawn}
 
 
-def load_known(root: Path | str) -> KnownState:
+def load_known_state(root: Path | str) -> KnownState:
     from storage import read
 
     table = read.known_articles(root)

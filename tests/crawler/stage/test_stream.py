@@ -89,7 +89,7 @@ def test_a_warm_pool_starts_before_the_first_fetch_and_gives_the_same_pages(
 
 def test_the_store_plan_of_spilled_pages_equals_the_in_memory_one(tmp_path: Path, replica: object) -> None:
     from crawler.stage.extract import summarise
-    from storage.known_state import load_known
+    from storage.known_state import load_known_state
     from storage.plan import plan_rows
     from storage.run_report import RunReport
 
@@ -105,7 +105,7 @@ def test_the_store_plan_of_spilled_pages_equals_the_in_memory_one(tmp_path: Path
     for number, batch in enumerate(batches):
         write_batch(spill / f"b{number}", batch)
     spilled = SpilledPages(spill, [(f"b{n}", len(b)) for n, b in enumerate(batches)])
-    known = load_known(tmp_path / "empty")
+    known = load_known_state(tmp_path / "empty")
     in_memory = summarise(pages)
     on_disk = replace(in_memory, pages=spilled)
     report_a, report_b = RunReport("archive", "r", "s", "d"), RunReport("archive", "r", "s", "d")

@@ -1,9 +1,10 @@
 """The ``archive`` flow: crawl → extract → store, tasks over ``flows.pipeline``.
 
 Tasks cover a whole stage, never one article: prepare, crawl-extract (the crawl, with extraction
-batched across worker processes while it fetches), store. Retries only for transient errors
-(network, busy file system); a layout drift or a bug fails at once. The run is renamed at the end
-to say what it did.
+batched across worker processes while it fetches), extract (only after a transient extraction
+failure: again from the finished crawl's manifest, so a retry never crawls again), store. Retries
+only for transient errors (network, busy file system); a layout drift or a bug fails at once. The
+run is renamed at the end to say what it did.
 """
 
 from __future__ import annotations
@@ -47,10 +48,20 @@ def prepare_task(options: ArchiveOptions, rid: str, flow_name: str) -> pipeline.
 )
 def crawl_extract_task(
     options: ArchiveOptions, prepared: pipeline.Prepared
-) -> tuple[CrawlOutput, Extraction]:
-    """The crawl, with extraction running in worker processes while it fetches (one task: they overlap)."""
+) -> tuple[CrawlOutput, Extraction | None]:
+    """The crawl, with extraction running in worker processes while it fetches (they overlap). A
+    transient extraction failure after the crawl finished leaves the extraction to ``extract``."""
     with forward_logs():
-        return pipeline.crawl_extract(options, prepared)
+        return pipeline.crawl_then_extraction(options, prepared)
+
+
+@task(
+    name="extract", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5, retry_condition_fn=only_transient
+)
+def extract_task(options: ArchiveOptions, prepared: pipeline.Prepared, crawled: CrawlOutput) -> Extraction:
+    """Extraction again from the finished crawl's manifest and WARC files: retried on its own."""
+    with forward_logs():
+        return pipeline.extract(options, prepared, crawled)
 
 
 @task(
@@ -87,6 +98,8 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
             return idle
         # quote(): large values pass through without Prefect walking them for futures
         crawled, extraction = crawl_extract_task(options, _q(prepared))
+        if extraction is None:  # the crawl is done and archived: only the extraction runs again
+            extraction = extract_task(options, _q(prepared), _q(crawled))
         report = store_task(options, _q(prepared), _q(extraction), crawled)
     report.duration_s = time.monotonic() - t0
     publish_report(report)

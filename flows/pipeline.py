@@ -108,6 +108,39 @@ def crawl_extract(options: ArchiveOptions, prepared: Prepared) -> tuple[CrawlOut
     Same pages, same order, same records as :func:`crawl` then :func:`extract`; the extraction just
     no longer waits for the last fetch (``crawler/stage/stream.py``).
     """
+    from crawler.stage.stream import ExtractionFailed
+
+    try:
+        return _crawl_extract(options, prepared)
+    except ExtractionFailed as exc:  # as if one stage: the extraction's own error
+        assert exc.__cause__ is not None
+        raise exc.__cause__  # noqa: B904 (the extraction's own error, its own chain kept)
+
+
+def crawl_then_extraction(
+    options: ArchiveOptions, prepared: Prepared
+) -> tuple[CrawlOutput, Extraction | None]:
+    """:func:`crawl_extract`, except that a transient extraction failure after a finished crawl
+    returns the crawl with no extraction (None): :func:`extract` then redoes only the extraction,
+    from the crawl's archived manifest and WARC files (the flows run it as its own task)."""
+    from crawler.stage.stream import ExtractionFailed
+    from flows.retry import is_transient
+
+    try:
+        return _crawl_extract(options, prepared)
+    except ExtractionFailed as exc:
+        assert exc.__cause__ is not None
+        if not is_transient(exc.__cause__):
+            raise exc.__cause__  # noqa: B904 (the extraction's own error, its own chain kept)
+        log.warning(
+            "extraction failed after the crawl (%s); extracting again from its manifest", exc.__cause__
+        )
+        crawled = exc.crawled
+        assert isinstance(crawled, CrawlOutput)
+        return crawled, None
+
+
+def _crawl_extract(options: ArchiveOptions, prepared: Prepared) -> tuple[CrawlOutput, Extraction]:
     from crawler.stage.stream import ManifestTail, StreamingExtractor, overlapped
 
     crawl_run = crawl_id(options.data, prepared.run_id)

@@ -229,13 +229,24 @@ class StreamingExtractor:
         )
 
 
+class ExtractionFailed(RuntimeError):
+    """The crawl finished (its WARC files and manifest are kept) but extracting its pages failed
+    (the cause is chained); ``crawled`` is the crawl's result."""
+
+    def __init__(self, crawled: object) -> None:
+        super().__init__("extraction failed after the crawl finished")
+        self.crawled = crawled
+
+
 def overlapped(
     crawl: Callable[[], T], tail: ManifestTail, extractor: StreamingExtractor, every: float = POLL_SECONDS
 ) -> tuple[T, Extraction]:
     """Run ``crawl()`` here while a thread feeds ``tail``'s new records to ``extractor``.
 
     The crawl stays in the calling thread: its child process dies with the thread that started it.
-    A failed crawl stops the workers and re-raises; the caller retries the whole stage.
+    A failed crawl stops the workers and re-raises; the caller retries the whole stage. A failed
+    extraction after a finished crawl raises :class:`ExtractionFailed` carrying the crawl's result,
+    so the caller can extract again from the archived manifest without crawling again.
     """
     stop = threading.Event()
     errors: list[BaseException] = []
@@ -255,10 +266,13 @@ def overlapped(
         finally:
             stop.set()
             feeder.join()
-        if errors:
-            raise errors[0]
-        extractor.add(tail.poll())
-        return result, extractor.finish()
+        try:
+            if errors:
+                raise errors[0]
+            extractor.add(tail.poll())
+            return result, extractor.finish()
+        except Exception as exc:
+            raise ExtractionFailed(result) from exc
     finally:
         tail.close()
         extractor.close()

@@ -132,7 +132,7 @@ class BareRun(TimedRun):
 
 def saved_article_pages(data: Path, manifest: Path) -> list[tuple[str, bytes]]:
     """(canonical URL, body) of every status-200 article fetch in ``manifest``, from its WARC files."""
-    from crawler.archive import read_record
+    from crawler.warc import read_record
 
     pages = []
     for line in manifest.read_text(encoding="utf-8").splitlines():

@@ -27,8 +27,9 @@ import duckdb
 from crawler.items import ArticleItem, Author, Outcome, Poll, PollOption, Rating
 from storage import read
 from storage.compact import compact
+from storage.plan import new_versions
 from storage.rows import article_row, fetch_row, poll_rows, rating_row, run_row
-from storage.write import RunWriter, new_versions
+from storage.write import RunWriter
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 POLL = tuple(

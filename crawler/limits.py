@@ -2,7 +2,7 @@
 
 A page is refused past ``MAX_PAGE_BYTES``: on the wire (Scrapy's ``DOWNLOAD_MAXSIZE``, which also
 caps what its compression middleware inflates) and again whenever a stored WARC payload is read back
-with its content-encoding undone (``crawler.archive.read_record``), since the archive keeps the body
+with its content-encoding undone (``crawler.warc.read_record``), since the archive keeps the body
 as received and a few compressed megabytes can inflate to gigabytes. Articles are about 100 kB.
 """
 

@@ -1,11 +1,11 @@
 """Downloader middlewares: site host mapping and refusal, politeness, and the tap that archives.
 
-- :class:`crawler.site.SiteMapping` (re-exported here) maps the site's hosts onto ``RIAC_SITE``.
+- :class:`crawler.site_mapping.SiteMapping` (re-exported here) maps the site's hosts onto ``RIAC_SITE``.
 - :class:`SiteHostMiddleware` refuses requests and redirects that leave the site.
 - :class:`PolitenessMiddleware` applies robots.txt ``Crawl-delay`` (Scrapy reads it but never uses it)
   and ``Retry-After`` on 429/503 to the host's download slot.
 - :class:`ArchiveMiddleware` sits next to the wire and announces every attempt (response or error)
-  through :data:`exchange_observed` / :data:`fetch_failed`; ``crawler.pipelines`` records them.
+  through :data:`exchange_observed` / :data:`fetch_failed`; ``crawler.recorder`` records them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from scrapy import signals
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.exceptions import IgnoreRequest
 
-from crawler.site import SiteMapping
+from crawler.site_mapping import SiteMapping
 
 if TYPE_CHECKING:
     from scrapy import Request

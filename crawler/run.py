@@ -3,7 +3,7 @@
 A Twisted reactor cannot restart, so a worker that crawls twice cannot host Scrapy in-process; a
 ``python -m scrapy crawl riac`` child per crawl runs any number of times, isolates crashes, and lets
 the caller kill a stuck crawl. Scrapy's log lines (INFO and above) stream to a callback as they come;
-the stats come back as JSON written by :class:`crawler.pipelines.RunRecorderExtension`.
+the stats come back as JSON written by :class:`crawler.recorder.RunRecorderExtension`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import crawler
-from crawler.archive import MANIFEST_NAME, STATS_NAME
-from crawler.site import SiteMapping, is_loopback
+from crawler.site_mapping import SiteMapping, is_loopback
+from crawler.urls import CANONICAL_ORIGIN
+from crawler.warc import MANIFEST_NAME, STATS_NAME
 
-REAL_SITE = "https://russiancouncil.ru"
+REAL_SITE = CANONICAL_ORIGIN
 CONTACT_URL_ENV = "RIAC_CONTACT_URL"  # the operator's contact page, put in the User-Agent
 PROJECT_ROOT = Path(crawler.__file__).resolve().parent.parent
 

@@ -7,6 +7,7 @@ loopback); everything else stays as set here.
 from __future__ import annotations
 
 from crawler.limits import MAX_PAGE_BYTES
+from crawler.urls import CANONICAL_ORIGIN
 
 BOT_NAME = "riac-archive"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -74,7 +75,7 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.download.RecordedHTTPDownloadHandler",
 }
 EXTENSIONS = {
-    "crawler.pipelines.RunRecorderExtension": 0,
+    "crawler.recorder.RunRecorderExtension": 0,
     "scrapy.extensions.telnet.TelnetConsole": None,  # listens on a TCP port (see TELNETCONSOLE_ENABLED)
     "scrapy.extensions.remote_control.RemoteControl": None,  # listens on a TCP port (2.19)
 }
@@ -84,7 +85,7 @@ EXTENSIONS = {
 DUPEFILTER_CLASS = "crawler.middlewares.RedirectLoopDupeFilter"
 
 # Site mapping: where the site is fetched from (the replica on loopback, or the real site).
-RIAC_SITE = "https://russiancouncil.ru"
+RIAC_SITE = CANONICAL_ORIGIN
 # Hard cap on requests sent per run (0: none); robots.txt is not counted. Set by --max-pages.
 RIAC_MAX_PAGES = 0
 # Incremental paging: keep walking a listing this many pages past one that showed only known

@@ -1,9 +1,10 @@
 """The ``archive`` flow: crawl → extract → store, tasks over ``flows.pipeline``.
 
 Tasks cover a whole stage, never one article: prepare, crawl-extract (the crawl, with extraction
-batched across worker processes while it fetches), store. Retries only for transient errors
-(network, busy file system); a layout drift or a bug fails at once. The run is renamed at the end
-to say what it did.
+batched across worker processes while it fetches), extract (only after a transient extraction
+failure: again from the finished crawl's manifest, so a retry never crawls again), store. Retries
+only for transient errors (network, busy file system); a layout drift or a bug fails at once. The
+run is renamed at the end to say what it did.
 """
 
 from __future__ import annotations
@@ -17,17 +18,16 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
+from crawler.stage.crawl import CrawlOutput
+from crawler.stage.extract import Extraction
 from flows import pipeline
-from flows.crawl_stage import CrawlOutput
-from flows.extract_batch import Extraction
-from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE, ArchiveOptions, parse_langs
-from flows.policy import RefreshPolicy
+from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE, ArchiveOptions, parse_langs
 from flows.prefect_support import deliver, forward_logs, publish_report, rename_run, run_id
-from flows.report import LayoutDriftError, RunReport
 from flows.retry import only_transient
 from flows.runlock import exclusive_run
+from storage.refresh_policy import RefreshPolicy
+from storage.run_report import LayoutDriftError, RunReport
 
-DEFAULT_POLICY = "7:1,365:7,30"
 T = TypeVar("T")
 
 
@@ -48,10 +48,20 @@ def prepare_task(options: ArchiveOptions, rid: str, flow_name: str) -> pipeline.
 )
 def crawl_extract_task(
     options: ArchiveOptions, prepared: pipeline.Prepared
-) -> tuple[CrawlOutput, Extraction]:
-    """The crawl, with extraction running in worker processes while it fetches (one task: they overlap)."""
+) -> tuple[CrawlOutput, Extraction | None]:
+    """The crawl, with extraction running in worker processes while it fetches (they overlap). A
+    transient extraction failure after the crawl finished leaves the extraction to ``extract``."""
     with forward_logs():
-        return pipeline.crawl_extract(options, prepared)
+        return pipeline.crawl_then_extraction(options, prepared)
+
+
+@task(
+    name="extract", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5, retry_condition_fn=only_transient
+)
+def extract_task(options: ArchiveOptions, prepared: pipeline.Prepared, crawled: CrawlOutput) -> Extraction:
+    """Extraction again from the finished crawl's manifest and WARC files: retried on its own."""
+    with forward_logs():
+        return pipeline.extract(options, prepared, crawled)
 
 
 @task(
@@ -88,6 +98,8 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
             return idle
         # quote(): large values pass through without Prefect walking them for futures
         crawled, extraction = crawl_extract_task(options, _q(prepared))
+        if extraction is None:  # the crawl is done and archived: only the extraction runs again
+            extraction = extract_task(options, _q(prepared), _q(crawled))
         report = store_task(options, _q(prepared), _q(extraction), crawled)
     report.duration_s = time.monotonic() - t0
     publish_report(report)
@@ -108,30 +120,19 @@ def outcome(options: ArchiveOptions, report: RunReport) -> Any:
 
 
 def build_options(
-    site: str,
+    *,
     data: str,
-    langs: list[str],
-    full: bool,
-    max_pages: int | None,
-    unthrottled: bool,
-    drift_threshold: float,
+    langs: list[str] | None,
     refresh_policy: str,
-    as_of: datetime | None,
-    refresh_only: bool = False,
-    datasets: str | None = None,
+    **flags: Any,
 ) -> ArchiveOptions:
+    """The flow's parameters as the one options object (the CLI builds the same object directly);
+    every other parameter keeps its name (``site``, ``full``, ``max_pages``, ``unthrottled``, ...)."""
     return ArchiveOptions(
-        site=site,
         data=Path(data),
-        langs=parse_langs(",".join(langs)),
-        full=full,
-        max_pages=max_pages,
-        unthrottled=unthrottled,
-        refresh_only=refresh_only,
-        drift_threshold=drift_threshold,
+        langs=parse_langs(",".join(langs or ["en", "ru"])),
         policy=RefreshPolicy.parse(refresh_policy),
-        as_of=as_of,
-        datasets=datasets,
+        **flags,
     )
 
 
@@ -153,15 +154,15 @@ def archive(
     ``datasets``: root of the Parquet datasets (``s3://bucket/prefix``) when not ``data``, which
     then keeps the WARC files (also copied there), the work folder and the run lock."""
     options = build_options(
-        site,
-        data,
-        langs or ["en", "ru"],
-        full,
-        max_pages,
-        unthrottled,
-        drift_threshold,
-        refresh_policy,
-        as_of,
+        site=site,
+        data=data,
+        langs=langs,
+        full=full,
+        max_pages=max_pages,
+        unthrottled=unthrottled,
+        drift_threshold=drift_threshold,
+        refresh_policy=refresh_policy,
+        as_of=as_of,
         datasets=datasets,
     )
     return outcome(options, run_stages(options, "archive"))

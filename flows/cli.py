@@ -25,8 +25,8 @@ COMMANDS: dict[str, str] = {
     "demo": "flows.commands:demo",
     "serve": "flows.commands:serve",
     "refresh": "flows.commands:refresh",
-    "compact": "flows.commands:compact",
-    "reextract": "flows.commands:reextract",
+    "compact": "flows.maintenance_commands:compact",
+    "reextract": "flows.maintenance_commands:reextract",
 }
 
 

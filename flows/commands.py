@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from flows.cli import EXIT_CODES
-from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE
+from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE
 
 DATA = click.option(
     "--data",
@@ -79,7 +79,7 @@ def _show(report: Any) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 
-    from flows.report import to_markdown
+    from storage.run_report import to_markdown
 
     Console(stderr=False).print(Markdown(to_markdown(report)))
 
@@ -122,8 +122,8 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
     """One archive or refresh run, as a flow or plainly, ending with the same report table either way;
     exit 1 when the run failed (its report first, then one line saying why), 75 when another run
     holds the data directory. A run with nothing to do says so in one line (exit 0)."""
-    from flows.report import RunFailed
     from storage.lock import DataDirBusy
+    from storage.run_report import RunFailed
 
     try:
         if _use_prefect(use_prefect):
@@ -152,7 +152,7 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
 def _run_flow(options: Any, flow_name: str) -> Any:
     """Run the Prefect flow in this process; its report (the one the run's artifact shows)."""
     from flows.prefect_support import collect_reports
-    from flows.report import RunFailed
+    from storage.run_report import RunFailed
 
     common = {
         "site": options.site,
@@ -188,14 +188,14 @@ def _run_flow(options: Any, flow_name: str) -> Any:
 
 POLICY = click.option(
     "--refresh-policy",
-    default="7:1,365:7,30",
+    default=DEFAULT_POLICY,
     show_default=True,
     help="Rating refresh: young-limit:days-between,mid-limit:days-between,old-days-between.",
 )
 
 
 def _policy(spec: str) -> Any:
-    from flows.policy import RefreshPolicy
+    from storage.refresh_policy import RefreshPolicy
 
     try:
         return RefreshPolicy.parse(spec)
@@ -294,63 +294,6 @@ def refresh(
     _run(options, "refresh", use_prefect)
 
 
-@click.command("compact")
-@DATA
-@click.option("--min-files", type=click.IntRange(2), default=2, show_default=True)
-@ENGINE
-def compact(data: Path, min_files: int, use_prefect: bool | None) -> None:
-    """Merge small Parquet files per partition."""
-    _archive_at(data)
-    _writable(data, create=False)
-    if _use_prefect(use_prefect):
-        from flows.maintenance import compact as compact_flow
-
-        result = compact_flow(data=str(data), min_files=min_files)
-        merged, rows = result["merged"], result["rows"]
-    else:
-        from storage.compact import compact as compact_root
-
-        report = compact_root(data, min_files=min_files)
-        merged, rows = report.merged, report.rows
-    click.echo(f"{sum(merged.values())} files merged in {len(merged)} partitions ({rows} rows)")
-
-
-@click.command("reextract")
-@DATA
-@DATASETS
-@click.option("--write", is_flag=True, help="Store differing articles as new versions.")
-@ENGINE
-def reextract(data: Path, datasets: str | None, write: bool, use_prefect: bool | None) -> None:
-    """Re-extract stored articles from the WARC archive (no network) and report differences."""
-    if datasets is not None:
-        from flows.options import check_datasets_root
-
-        try:
-            datasets = _root(check_datasets_root(datasets))
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--datasets") from exc
-    _archive_at(datasets or data)
-    if write:  # the WARC files a machine lacks are copied into the data directory first
-        _writable(data, create=datasets is not None)
-    if _use_prefect(use_prefect):
-        from flows.maintenance import reextract as reextract_flow
-
-        click.echo(reextract_flow(data=str(data), write=write, datasets=datasets))
-        return
-    from rich.console import Console
-    from rich.markdown import Markdown
-
-    from flows.reextract import reextract as reextract_root
-    from storage.lock import DataDirBusy
-
-    try:
-        report = reextract_root(data, datasets=datasets, write=write)
-    except DataDirBusy as exc:
-        click.echo(f"riac-archive: {exc}", err=True)
-        sys.exit(EXIT_BUSY)
-    Console().print(Markdown(report.to_markdown()))
-
-
 @click.command("serve")
 @click.option("--site", default=DEFAULT_SITE, show_default=True)
 @click.option(
@@ -428,7 +371,7 @@ def _root(location: str) -> str:
 def demo(data: Path, days: int, articles: int, use_prefect: bool | None) -> None:
     """Archive the bundled replica over several simulated days, offline, then show how to load the data."""
     from flows.demo import run_demo
-    from flows.report import RunFailed
+    from storage.run_report import RunFailed
 
     _writable(data, create=True)
     try:

@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from flows.options import ArchiveOptions
-from flows.report import RunFailed, RunReport
+from storage.run_report import RunFailed, RunReport
 
 RUN_HOUR = dtime(6, 0, tzinfo=UTC)
 

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from flows.policy import RefreshPolicy
+from crawler.site_mapping import is_loopback
+from crawler.urls import CANONICAL_ORIGIN
+from storage.refresh_policy import RefreshPolicy
 
-DEFAULT_SITE = "https://russiancouncil.ru"
+DEFAULT_SITE = CANONICAL_ORIGIN
+DEFAULT_POLICY = RefreshPolicy().spec()  # "7:1,365:7,30"
 DEFAULT_DRIFT_THRESHOLD = 0.3
 LANGS = ("en", "ru")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")  # s3://, gs://, file:/...
-
-
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").rstrip(".")
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def parse_langs(value: str) -> tuple[str, ...]:

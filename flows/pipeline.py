@@ -13,22 +13,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from crawler.items import Poll
-from flows import known as known_mod
-from flows import store as store_mod
-from flows.coverage import sitemap_article_ids
-from flows.crawl_stage import CrawlOutput, crawl_id, manifest_path, run_crawl_stage
-from flows.extract_batch import Extraction, extract_all, read_manifest
+from crawler.spiders.known import write_known_file
+from crawler.stage.crawl import CrawlOutput, crawl_id, manifest_path, run_crawl_stage
+from crawler.stage.extract import Extraction, extract_all, read_manifest
+from crawler.stage.spill import release
+from crawler.urls import language_of
 from flows.options import ArchiveOptions
-from flows.policy import plan, retry_entries, write_known_file
-from flows.report import LayoutDriftError, RunFailed, RunReport, check_drift, check_outcome
 from flows.runlock import exclusive_run
-from flows.spill import release
+from storage.known_state import KnownState, last_poll, load_known_state
+from storage.plan import commit, plan_rows, publish_warc
+from storage.refresh_policy import plan, retry_entries
+from storage.run_report import LayoutDriftError, RunFailed, RunReport, check_drift, check_outcome
 
 log = logging.getLogger("flows.stages")
 Progress = Callable[[str], None]
@@ -40,11 +41,10 @@ class Prepared:
     flow: str
     started_at: datetime  # wall clock
     shift: timedelta  # run clock = wall clock + shift
-    known: known_mod.KnownState
+    known: KnownState
     known_file: Path
     last_poll: tuple[Poll, ...]
     due: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def now(self) -> datetime:
@@ -64,11 +64,11 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
     started = datetime.now(UTC)
     shift = (options.as_of - started) if options.as_of is not None else timedelta(0)
     options.data.mkdir(parents=True, exist_ok=True)
-    known = known_mod.load_known(options.datasets_root)
+    known = load_known_state(options.datasets_root)
     entries = plan(known.articles.values(), options.policy, started + shift)
     if not options.refresh_only:  # articles no run could fetch yet are asked for by name
         entries += retry_entries(known.retry)
-    entries = [e for e in entries if _lang_of_id(e.article_id) in options.langs]
+    entries = [e for e in entries if language_of(e.url) in options.langs]
     known_file = write_known_file(work_dir(options, run_id) / "known.jsonl", entries)
     prepared = Prepared(
         run_id=run_id,
@@ -77,7 +77,7 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
         shift=shift,
         known=known,
         known_file=known_file,
-        last_poll=store_mod.last_poll(options.datasets_root),
+        last_poll=last_poll(options.datasets_root),
         due=sum(e.due for e in entries),
     )
     log.info(
@@ -106,9 +106,42 @@ def crawl_extract(options: ArchiveOptions, prepared: Prepared) -> tuple[CrawlOut
     """Crawl, extracting the pages in worker processes while the crawl is still fetching.
 
     Same pages, same order, same records as :func:`crawl` then :func:`extract`; the extraction just
-    no longer waits for the last fetch (``flows/stream.py``).
+    no longer waits for the last fetch (``crawler/stage/stream.py``).
     """
-    from flows.stream import ManifestTail, StreamingExtractor, overlapped
+    from crawler.stage.stream import ExtractionFailed
+
+    try:
+        return _crawl_extract(options, prepared)
+    except ExtractionFailed as exc:  # as if one stage: the extraction's own error
+        assert exc.__cause__ is not None
+        raise exc.__cause__  # noqa: B904 (the extraction's own error, its own chain kept)
+
+
+def crawl_then_extraction(
+    options: ArchiveOptions, prepared: Prepared
+) -> tuple[CrawlOutput, Extraction | None]:
+    """:func:`crawl_extract`, except that a transient extraction failure after a finished crawl
+    returns the crawl with no extraction (None): :func:`extract` then redoes only the extraction,
+    from the crawl's archived manifest and WARC files (the flows run it as its own task)."""
+    from crawler.stage.stream import ExtractionFailed
+    from flows.retry import is_transient
+
+    try:
+        return _crawl_extract(options, prepared)
+    except ExtractionFailed as exc:
+        assert exc.__cause__ is not None
+        if not is_transient(exc.__cause__):
+            raise exc.__cause__  # noqa: B904 (the extraction's own error, its own chain kept)
+        log.warning(
+            "extraction failed after the crawl (%s); extracting again from its manifest", exc.__cause__
+        )
+        crawled = exc.crawled
+        assert isinstance(crawled, CrawlOutput)
+        return crawled, None
+
+
+def _crawl_extract(options: ArchiveOptions, prepared: Prepared) -> tuple[CrawlOutput, Extraction]:
+    from crawler.stage.stream import ManifestTail, StreamingExtractor, overlapped
 
     crawl_run = crawl_id(options.data, prepared.run_id)
     tail = ManifestTail(manifest_path(options.data, crawl_run), prepared.shift)
@@ -145,11 +178,8 @@ def store(
     crawled: CrawlOutput | None,
     report: RunReport,
 ) -> dict[str, int]:
-    plan_ = store_mod.plan_rows(extraction, prepared.known, prepared.run_id, report, prepared.last_poll)
-    listed = crawled.sitemap_article_ids if crawled is not None else None
-    if listed is None and crawled is not None:
-        # the manifest's lines, not the extracted pages: those may be on disk (flows/spill.py)
-        listed = sitemap_article_ids(read_manifest(crawled.manifest), crawled.warc_root)
+    plan_ = plan_rows(extraction, prepared.known, prepared.run_id, report, prepared.last_poll)
+    listed = crawled.sitemap_article_ids if crawled is not None else None  # recorded by the crawl
     if listed is not None:
         have = prepared.known.live_ids | plan_.article_ids
         report.sitemap_listed = len(listed)
@@ -157,9 +187,9 @@ def store(
         report.missing_articles = sorted(url_of_id(aid) for aid in listed - have)
     status = "failed" if check_outcome(report, options.drift_threshold) else "completed"
     if options.datasets_apart and crawled is not None:  # before any row that points at them is published
-        copied = store_mod.publish_warc(options.datasets_root, crawled)
+        copied = publish_warc(options.datasets_root, crawled)
         log.info("copied %d WARC and manifest files to the datasets root", len(copied))
-    rows = store_mod.commit(
+    rows = commit(
         options.datasets_root,
         prepared.run_id,
         plan_,
@@ -224,7 +254,7 @@ def idle_report(options: ArchiveOptions, prepared: Prepared) -> RunReport | None
 
 
 def failure_of(options: ArchiveOptions, report: RunReport) -> str | None:
-    """Why the run failed, in one line, or None (``flows.report.check_outcome``)."""
+    """Why the run failed, in one line, or None (``storage.run_report.check_outcome``)."""
     return check_outcome(report, options.drift_threshold)
 
 
@@ -268,7 +298,3 @@ def counts_of(report: RunReport) -> dict[str, int]:
         "poll_snapshots": report.poll_snapshots,
         "failures": len(report.failures),
     }
-
-
-def _lang_of_id(article_id: str) -> str:
-    return "en" if article_id.startswith("en/") else "ru"

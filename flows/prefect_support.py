@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from flows.report import RunReport, to_markdown, to_table
+from storage.run_report import RunReport, to_markdown, to_table
 
 # Loggers whose INFO+ lines belong in the flow run's logs. Prefect sends only its own loggers to
 # the API (PREFECT_LOGGING_EXTRA_LOGGERS prints them locally but does not ship them), so forward.

@@ -7,7 +7,7 @@ differing ones are stored as new versions carrying the current extractor version
 The datasets may live in another root (``datasets``, e.g. ``s3://bucket/prefix``); the WARC files
 are read from the data directory, and any that a row names but the data directory lacks (a new
 machine, a cleaned disk) is first copied back from the datasets root, where every run leaves a copy
-under the same relative path (``flows/store.py``).
+under the same relative path (``storage/plan.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.items import ArticleItem
-from flows.extract_batch import FetchRecord, extract_all
+from crawler.stage.extract import FetchRecord, extract_all
 
 COMPARED = ("title", "published", "authors", "region", "type", "tags", "summary", "body", "translation_url")
 
@@ -130,7 +130,8 @@ def _reextract(
         records.append(record)
         by_url[record.url] = row
     restore_warc_files(datasets, data, {record.warc_file for record in records if record.warc_file})
-    extraction = extract_all(records, set(), _warc_root(data), workers=workers)
+    # stored warc_file paths are relative to the data directory (crawler/recorder.py)
+    extraction = extract_all(records, set(), Path(data), workers=workers)
     fresh_items: list[tuple[ArticleItem, dict[str, Any]]] = []
     for page in extraction.pages:
         row = by_url[page.record.url]
@@ -155,7 +156,7 @@ def _write_versions(root: str, items: list[tuple[ArticleItem, dict[str, Any]]], 
     from datetime import UTC, datetime
 
     from crawler.pages import EXTRACTOR_VERSION
-    from storage import rows as R
+    from storage.rows import article_row, run_row
     from storage.write import RunWriter
 
     rid = run_id or f"reextract-{uuid.uuid4()}"
@@ -164,7 +165,7 @@ def _write_versions(root: str, items: list[tuple[ArticleItem, dict[str, Any]]], 
     rows = []
     for item, old in items:
         rows.append(
-            R.article_row(
+            article_row(
                 item,
                 run_id=rid,
                 first_seen=old["first_seen"],
@@ -175,7 +176,7 @@ def _write_versions(root: str, items: list[tuple[ArticleItem, dict[str, Any]]], 
             )
         )
     writer.write("articles", rows)
-    run = R.run_row(
+    run = run_row(
         rid,
         flow="reextract",
         started_at=now,
@@ -204,11 +205,6 @@ def restore_warc_files(datasets: str, data: Path, files: set[str]) -> list[str]:
         store.get_file(rel, local)
         restored.append(rel)
     return restored
-
-
-def _warc_root(root: Path) -> Path:
-    """Stored ``warc_file`` paths are relative to the data directory (crawler/pipelines.py)."""
-    return Path(root)
 
 
 def _short(value: Any, width: int = 60) -> str:

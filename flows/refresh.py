@@ -11,8 +11,8 @@ from typing import Any
 
 from prefect import flow
 
-from flows.archive import DEFAULT_POLICY, build_options, outcome, run_stages
-from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_SITE
+from flows.archive import build_options, outcome, run_stages
+from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE
 
 
 @flow(name="refresh", flow_run_name="refresh {site}", log_prints=True)
@@ -28,15 +28,13 @@ def refresh(
 ) -> dict[str, Any]:
     """Take the rating snapshots that are due and one poll snapshot (``datasets``: as in ``archive``)."""
     options = build_options(
-        site,
-        data,
-        langs or ["en", "ru"],
-        False,
-        None,
-        unthrottled,
-        drift_threshold,
-        refresh_policy,
-        as_of,
+        site=site,
+        data=data,
+        langs=langs,
+        unthrottled=unthrottled,
+        drift_threshold=drift_threshold,
+        refresh_policy=refresh_policy,
+        as_of=as_of,
         refresh_only=True,
         datasets=datasets,
     )

@@ -29,13 +29,13 @@ from datetime import UTC, datetime
 import pyarrow as pa
 import pyarrow.dataset as ds
 
-from storage import layout
+from storage import locations
 from storage.schemas import DATASETS, SCHEMAS
 from storage.snapshot import compaction_manifests, snapshot
 from storage.store import LocalStore, Store, open_store
 from storage.write import SORT_KEYS, parquet_bytes
 
-STAGED = f"{layout.STAGING}/_compact"  # merged files before they are published (not a run id)
+STAGED = f"{locations.STAGING}/_compact"  # merged files before they are published (not a run id)
 
 
 class CompactionBusy(RuntimeError):
@@ -55,7 +55,7 @@ def _lock(store: Store) -> Iterator[None]:
         return
     import fcntl
 
-    path = store.base / layout.LOCKS / "compact.lock"
+    path = store.base / locations.LOCKS / "compact.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
         try:
@@ -73,7 +73,7 @@ def compact(
 ) -> CompactionReport:
     """Merge the committed files of each partition of ``dataset`` (default: every dataset)."""
     store = open_store(root)
-    names = DATASETS if dataset is None else (layout.check_dataset(dataset),)
+    names = DATASETS if dataset is None else (locations.check_dataset(dataset),)
     report = CompactionReport()
     with _lock(store):
         store.delete_tree(STAGED)  # what a killed compaction staged
@@ -81,7 +81,7 @@ def compact(
             _remove_orphans(store, name)
             by_partition: dict[str, list[str]] = defaultdict(list)
             for rel in snapshot(store, name).files:
-                by_partition[layout.partition_of(rel)].append(rel)
+                by_partition[locations.partition_of(rel)].append(rel)
             for partition, files in sorted(by_partition.items()):
                 if len(files) >= min_files:
                     report.rows += _merge(store, name, partition, files)
@@ -99,7 +99,7 @@ def _remove_orphans(store: Store, name: str) -> None:
         if rel in leftovers:
             store.delete(rel)
             continue
-        kind = layout.classify(rel)
+        kind = locations.classify(rel)
         if kind is not None and kind[0] == "compact" and kind[1] not in manifests:
             store.delete(rel)
 
@@ -113,7 +113,7 @@ def _merge(store: Store, name: str, partition: str, files: list[str]) -> int:
     data = parquet_bytes(name, table)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     cid = f"{stamp}-{hashlib.sha256(data).hexdigest()[:12]}"
-    target = f"{partition}/{layout.compact_name(cid)}"
+    target = f"{partition}/{locations.compact_name(cid)}"
     staged = f"{STAGED}/{cid}.parquet"
     store.write_bytes(staged, data)
     store.move(staged, target)
@@ -125,7 +125,7 @@ def _merge(store: Store, name: str, partition: str, files: list[str]) -> int:
         "rows": table.num_rows,
         "at": datetime.now(UTC).isoformat(),
     }
-    store.write_bytes(f"{layout.COMPACTIONS}/{cid}.json", json.dumps(manifest, indent=1).encode())
+    store.write_bytes(f"{locations.COMPACTIONS}/{cid}.json", json.dumps(manifest, indent=1).encode())
     for rel in files:
         store.delete(rel)
     return int(table.num_rows)

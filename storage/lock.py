@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import IO
 
-from storage import layout
+from storage import locations
 from storage.store import LocalStore, Store, open_store
 
 RUN_LOCK = "run.lock"
@@ -40,7 +40,7 @@ def run_lock(root: str | os.PathLike[str] | Store, run_id: str) -> Iterator[bool
         return
     import fcntl
 
-    path = store.base / layout.LOCKS / RUN_LOCK
+    path = store.base / locations.LOCKS / RUN_LOCK
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+", encoding="utf-8") as handle:
         try:

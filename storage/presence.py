@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from storage import layout
+from storage import locations
 from storage.schemas import DATASETS
 from storage.store import Store, open_store
 
@@ -20,7 +20,7 @@ def holds_archive(root: str | os.PathLike[str] | Store) -> bool:
     if not isinstance(root, Store) and "://" not in os.fspath(root) and not Path(root).is_dir():
         return False
     store = open_store(root)
-    return any(store.exists(name) for name in (layout.RUNS, *DATASETS))
+    return any(store.exists(name) for name in (locations.RUNS, *DATASETS))
 
 
 def require_archive(root: str | os.PathLike[str] | Store) -> None:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from storage import layout
+from storage import locations
 from storage.schemas import SCHEMA_VERSION
 from storage.store import LocalStore, Store, open_store
 from storage.write import abandoned_runs, discard_run
@@ -60,28 +60,28 @@ def recover(root: str | os.PathLike[str] | Store) -> Recovery:
         else:
             discard_run(store, run_id)
             result.discarded.append(run_id)
-    staged_runs = {rel.split("/")[1] for rel in store.list_files(layout.STAGING) if rel.count("/") >= 2}
-    if isinstance(store, LocalStore) and (store.base / layout.STAGING).is_dir():
-        staged_runs.update(p.name for p in (store.base / layout.STAGING).iterdir())  # empty ones too
+    staged_runs = {rel.split("/")[1] for rel in store.list_files(locations.STAGING) if rel.count("/") >= 2}
+    if isinstance(store, LocalStore) and (store.base / locations.STAGING).is_dir():
+        staged_runs.update(p.name for p in (store.base / locations.STAGING).iterdir())  # empty ones too
     # only runs stage under run ids; ``_compact`` is compaction's, which may be running now
-    for run_id in sorted(r for r in staged_runs if layout.RUN_ID.fullmatch(r)):
-        if store.exists(layout.pending(run_id)):
+    for run_id in sorted(r for r in staged_runs if locations.RUN_ID.fullmatch(r)):
+        if store.exists(locations.pending(run_id)):
             continue  # abandoned_runs handled it (or it is committed with a stale pending file)
-        store.delete_tree(layout.staging(run_id))
-        if not store.exists(layout.marker(run_id)):
+        store.delete_tree(locations.staging(run_id))
+        if not store.exists(locations.marker(run_id)):
             result.staging_removed.append(run_id)
-    for rel in store.list_files(layout.PENDING):  # committed runs killed before deleting these
+    for rel in store.list_files(locations.PENDING):  # committed runs killed before deleting these
         run_id = rel.rsplit("/", 1)[-1].removesuffix(".json")
-        if store.exists(layout.marker(run_id)):
+        if store.exists(locations.marker(run_id)):
             store.delete(rel)
-            store.delete_tree(layout.staging(run_id))
+            store.delete_tree(locations.staging(run_id))
     return result
 
 
 def _roll_forward(store: Store, run_id: str) -> bool:
-    data = store.read_bytes(layout.pending(run_id))
+    data = store.read_bytes(locations.pending(run_id))
     files: list[str] = json.loads(data).get("files", []) if data else []
-    staging = layout.staging(run_id)
+    staging = locations.staging(run_id)
     if not files or not all(store.exists(rel) or store.exists(f"{staging}/{rel}") for rel in files):
         return False
     rows: dict[str, int] = {}
@@ -99,7 +99,7 @@ def _roll_forward(store: Store, run_id: str) -> bool:
         "rows": rows,
         "recovered": True,
     }
-    store.write_bytes(layout.marker(run_id), json.dumps(marker, indent=1).encode())
-    store.delete(layout.pending(run_id))
+    store.write_bytes(locations.marker(run_id), json.dumps(marker, indent=1).encode())
+    store.delete(locations.pending(run_id))
     store.delete_tree(staging)
     return True

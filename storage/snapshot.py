@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from storage import layout
+from storage import locations
 from storage.store import Store
 
 _MANIFESTS: dict[tuple[str, str], dict[str, Any]] = {}  # (root, name) -> manifest; manifests never change
@@ -30,13 +30,13 @@ class Snapshot:
 
 
 def committed_runs(store: Store) -> frozenset[str]:
-    names = (rel.rsplit("/", 1)[-1] for rel in store.list_files(layout.RUNS))
+    names = (rel.rsplit("/", 1)[-1] for rel in store.list_files(locations.RUNS))
     return frozenset(name[: -len(".json")] for name in names if name.endswith(".json"))
 
 
 def compaction_manifests(store: Store) -> dict[str, dict[str, Any]]:
     manifests: dict[str, dict[str, Any]] = {}
-    for rel in store.list_files(layout.COMPACTIONS):
+    for rel in store.list_files(locations.COMPACTIONS):
         name = rel.rsplit("/", 1)[-1]
         if not name.endswith(".json"):
             continue
@@ -52,7 +52,7 @@ def compaction_manifests(store: Store) -> dict[str, dict[str, Any]]:
 
 
 def snapshot(store: Store, dataset: str, *, attempts: int = 20) -> Snapshot:
-    layout.check_dataset(dataset)
+    locations.check_dataset(dataset)
     for _ in range(attempts):
         before = compaction_manifests(store)
         runs = committed_runs(store)
@@ -63,7 +63,7 @@ def snapshot(store: Store, dataset: str, *, attempts: int = 20) -> Snapshot:
         replaced = {rel for manifest in after.values() for rel in manifest.get("replaces", [])}
         files = []
         for rel in listed:
-            kind = layout.classify(rel)
+            kind = locations.classify(rel)
             if kind is None or rel in replaced:
                 continue
             if (kind[0] == "part" and kind[1] in runs) or (kind[0] == "compact" and kind[1] in after):

@@ -25,7 +25,7 @@ import io
 import json
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -34,8 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from crawler.items import ArticleItem
-from storage import layout
+from storage import locations
 from storage.read import latest_digests
 from storage.schemas import DATASETS, PARTITIONS, SCHEMA_VERSION, SCHEMAS, with_version
 from storage.store import Store, open_store
@@ -47,7 +46,6 @@ __all__ = [
     "abandoned_runs",
     "discard_run",
     "latest_digests",
-    "new_versions",
     "to_table",
 ]
 
@@ -80,7 +78,7 @@ class CommitResult:
 
 def to_table(dataset: str, rows: Sequence[Mapping[str, Any]] | pa.Table) -> pa.Table:
     """Rows (dicts) or a table as a table of exactly the dataset's schema; never inferred."""
-    schema = SCHEMAS[layout.check_dataset(dataset)]
+    schema = SCHEMAS[locations.check_dataset(dataset)]
     if isinstance(rows, pa.Table):
         missing = [name for name in schema.names if name not in rows.column_names]
         if missing:
@@ -129,8 +127,8 @@ class RunWriter:
 
     def __init__(self, root: str | os.PathLike[str] | Store, run_id: str, *, fresh: bool = True) -> None:
         self.store = open_store(root)
-        self.run_id = layout.check_run_id(run_id)
-        self.staging = layout.staging(run_id)
+        self.run_id = locations.check_run_id(run_id)
+        self.staging = locations.staging(run_id)
         self.rows: dict[str, int] = {}
         self._lock = threading.Lock()  # tasks may write from several threads
         if fresh:
@@ -145,7 +143,7 @@ class RunWriter:
         staged = []
         for folder, part in _split_partitions(dataset, table):
             data = parquet_bytes(dataset, part)
-            rel = f"{folder}/{layout.part_name(self.run_id, hashlib.sha256(data).hexdigest())}"
+            rel = f"{folder}/{locations.part_name(self.run_id, hashlib.sha256(data).hexdigest())}"
             self.store.write_bytes(f"{self.staging}/{rel}", data)
             staged.append(rel)
         with self._lock:
@@ -155,7 +153,7 @@ class RunWriter:
     def staged_files(self) -> list[str]:
         prefix = len(self.staging) + 1
         return [
-            rel[prefix:] for rel in self.store.list_files(self.staging) if layout.classify(rel) is not None
+            rel[prefix:] for rel in self.store.list_files(self.staging) if locations.classify(rel) is not None
         ]
 
     def commit(self, run_record: Mapping[str, Any] | None = None) -> CommitResult:
@@ -167,7 +165,7 @@ class RunWriter:
         self._stage_missing_datasets()
         staged = self.staged_files()
         previous = self._previously_published()
-        self.store.write_bytes(layout.pending(self.run_id), json.dumps({"files": staged}).encode())
+        self.store.write_bytes(locations.pending(self.run_id), json.dumps({"files": staged}).encode())
         keep = set(staged)
         for rel in sorted(previous - keep):
             self.store.delete(rel)
@@ -180,8 +178,8 @@ class RunWriter:
             "files": staged,
             "rows": self.rows,
         }
-        self.store.write_bytes(layout.marker(self.run_id), json.dumps(marker, indent=1).encode())
-        self.store.delete(layout.pending(self.run_id))
+        self.store.write_bytes(locations.marker(self.run_id), json.dumps(marker, indent=1).encode())
+        self.store.delete(locations.pending(self.run_id))
         self.store.delete_tree(self.staging)
         return CommitResult(self.run_id, staged, dict(self.rows))
 
@@ -200,20 +198,20 @@ class RunWriter:
                 key, _columns, fmt = spec
                 folder = f"{dataset}/{key}={datetime.now(UTC).strftime(fmt)}"
             data = parquet_bytes(dataset, empty)
-            rel = f"{folder}/{layout.part_name(self.run_id, hashlib.sha256(data).hexdigest())}"
+            rel = f"{folder}/{locations.part_name(self.run_id, hashlib.sha256(data).hexdigest())}"
             self.store.write_bytes(f"{self.staging}/{rel}", data)
 
     def _has_data_files(self, dataset: str) -> bool:
         """Files of other runs or compactions (this run's own are replaced by this commit)."""
         for rel in self.store.list_files(dataset):
-            kind = layout.classify(rel)
+            kind = locations.classify(rel)
             if kind is not None and kind != ("part", self.run_id):
                 return True
         return False
 
     def _previously_published(self) -> set[str]:
         files: set[str] = set()
-        committed = _json(self.store, layout.marker(self.run_id))
+        committed = _json(self.store, locations.marker(self.run_id))
         if committed is not None:
             files.update(committed.get("files", []))
             gone = [rel for rel in files if not self.store.exists(rel)]
@@ -221,7 +219,7 @@ class RunWriter:
                 raise RunAlreadyCompacted(
                     f"run {self.run_id} was committed and compacted since ({gone[0]}); use a new run id"
                 )
-        attempt = _json(self.store, layout.pending(self.run_id))
+        attempt = _json(self.store, locations.pending(self.run_id))
         if attempt is not None:
             files.update(attempt.get("files", []))
         return files
@@ -232,42 +230,26 @@ def _json(store: Store, rel: str) -> dict[str, Any] | None:
     return None if data is None else json.loads(data)
 
 
-def new_versions(items: Iterable[ArticleItem], digests: Mapping[str, str]) -> list[ArticleItem]:
-    """Only items whose content differs from the stored latest version (``latest_digests(root)``).
-
-    Within ``items`` an article repeated with the same content counts once.
-    """
-    seen: dict[str, str] = {}
-    fresh: list[ArticleItem] = []
-    for item in items:
-        digest = item.content_digest
-        if digests.get(item.article_id) == digest or seen.get(item.article_id) == digest:
-            continue
-        seen[item.article_id] = digest
-        fresh.append(item)
-    return fresh
-
-
 def abandoned_runs(root: str | os.PathLike[str] | Store) -> list[str]:
     """Runs that started publishing but never wrote their completion marker (killed mid-commit),
     or, when that run is still committing right now, about to finish: check the run's state first."""
     store = open_store(root)
-    names = (rel.rsplit("/", 1)[-1] for rel in store.list_files(layout.PENDING))
+    names = (rel.rsplit("/", 1)[-1] for rel in store.list_files(locations.PENDING))
     pending = sorted(name.removesuffix(".json") for name in names if name.endswith(".json"))
-    return [run_id for run_id in pending if not store.exists(layout.marker(run_id))]
+    return [run_id for run_id in pending if not store.exists(locations.marker(run_id))]
 
 
 def discard_run(root: str | os.PathLike[str] | Store, run_id: str) -> list[str]:
     """Remove what an abandoned (uncommitted) run published or staged, so plain one-liners stop
     seeing it. Refuses a committed run. Returns the deleted data files."""
     store = open_store(root)
-    layout.check_run_id(run_id)
-    if store.exists(layout.marker(run_id)):
+    locations.check_run_id(run_id)
+    if store.exists(locations.marker(run_id)):
         raise ValueError(f"run {run_id} is committed; discard only abandoned runs")
-    attempt = _json(store, layout.pending(run_id)) or {}
+    attempt = _json(store, locations.pending(run_id)) or {}
     files = sorted(attempt.get("files", []))
     for rel in files:
         store.delete(rel)
-    store.delete(layout.pending(run_id))
-    store.delete_tree(layout.staging(run_id))
+    store.delete(locations.pending(run_id))
+    store.delete_tree(locations.staging(run_id))
     return files

@@ -4,13 +4,15 @@ Accepted: Parquet (``.parquet``) or JSON lines (anything else) with a canonical 
 optional ``due`` (bool), ``lastmod`` and ``listing_date`` (ISO dates), ``listing_raw`` (the stored
 ``published_raw``), and ``retry`` (bool: not
 archived, an earlier fetch failed; fetched again with reason ``retry``). The flows compute it from the
-stored datasets; the whole archive at 20k articles is a few MB, loaded once per crawl.
+stored datasets (``storage.refresh_policy``) and write it with :func:`write_known_file`; the whole
+archive at 20k articles is a few MB, loaded once per crawl.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -113,3 +115,56 @@ def _date(value: object) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class DueEntry:
+    url: str
+    article_id: str
+    due: bool
+    published: date | None = None
+    lastmod: date | None = None  # when we last fetched it: a newer sitemap lastmod means "edited"
+    retry: bool = False  # not archived: every fetch so far failed, so ask for it again
+    published_raw: str | None = None
+
+
+def write_known_file(path: Path, entries: Iterable[DueEntry]) -> Path:
+    """JSON lines ``{"url", "article_id", "due", "listing_date", "lastmod"}``: the known URLs the
+    spider reads (``crawler/spiders/known.py``). ``listing_date`` is the publication date; ``lastmod``
+    the day of our last fetch, so a sitemap ``lastmod`` after it makes the spider fetch an edit."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as out:
+        for e in entries:
+            row = {
+                "url": e.url,
+                "article_id": e.article_id,
+                "due": e.due,
+                "listing_date": e.published.isoformat() if e.published else None,
+                "lastmod": e.lastmod.isoformat() if e.lastmod else None,
+            }
+            if e.published_raw:
+                row["listing_raw"] = e.published_raw
+            if e.retry:
+                row["retry"] = True
+            out.write(json.dumps(row) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def read_known_file(path: Path) -> Iterator[DueEntry]:
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                row = json.loads(line)
+                published = date.fromisoformat(row["listing_date"]) if row.get("listing_date") else None
+                lastmod = date.fromisoformat(row["lastmod"]) if row.get("lastmod") else None
+                yield DueEntry(
+                    row["url"],
+                    row["article_id"],
+                    bool(row["due"]),
+                    published,
+                    lastmod,
+                    bool(row.get("retry")),
+                    row.get("listing_raw"),
+                )

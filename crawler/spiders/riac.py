@@ -2,7 +2,7 @@
 
 Discovery surfaces: RSS feeds, the sitemap index (child sitemaps with ``lastmod``) and the section
 listings with ``?PAGEN_1=N`` pagination. Article responses are not parsed here: the archive
-(``crawler.pipelines``) keeps them for the extraction stage.
+(``crawler.recorder``) keeps them for the extraction stage.
 
 Incremental (default): an article already known is fetched again only when due (the caller's refresh
 policy), when a sitemap shows a newer ``lastmod``, or when no sitemap lists it any more (re-checked
@@ -23,12 +23,12 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.discovery import DiscoveryError, parse_rss, parse_sitemap
+from crawler.feeds import DiscoveryError, parse_rss, parse_sitemap
 from crawler.middlewares import fetch_failed
 from crawler.pages.listing import ListingPage
-from crawler.site import SiteMapping
+from crawler.site_mapping import SiteMapping
 from crawler.spiders.known import KnownUrls, load_known
-from crawler.urls import article_url, is_article_url, language_of
+from crawler.urls import article_id, article_url, is_article_url, language_of
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,7 @@ class RiacSpider(scrapy.Spider):
         self.sitemap_listed: set[str] = set()
         self.sitemaps_pending = 0
         self.sitemaps_complete = True  # until one cannot be read
+        self.sitemaps_read = False  # a sitemap was read: the run knows what the site lists (coverage)
         # article requests sent with no date or only a sitemap lastmod, by canonical URL, until their
         # response: a listing or feed that shows the article before then gives it its date
         self.weakly_dated: dict[str, scrapy.Request] = {}
@@ -155,6 +156,7 @@ class RiacSpider(scrapy.Spider):
             self.sitemaps_complete = False
             self._bad_document(response, exc)
             return
+        self.sitemaps_read = True
         if sitemap.is_index:
             for entry in sitemap.entries:
                 if not self._sitemap_wanted(entry.url, entry.date):
@@ -174,6 +176,12 @@ class RiacSpider(scrapy.Spider):
                     yield request
         if self.sitemaps_pending == 0:
             yield from self._unlisted_checks()
+
+    def sitemap_article_ids(self) -> list[str] | None:
+        """The article ids every sitemap read in this run lists (the run's coverage); None: none read."""
+        if not self.sitemaps_read:
+            return None
+        return sorted({article_id(url) for url in self.sitemap_listed})
 
     def _unlisted_checks(self) -> Iterator[scrapy.Request]:
         """Known articles that every sitemap of the run left out: fetched again in this run."""

@@ -7,8 +7,8 @@ from io import BytesIO
 from pathlib import Path
 
 from crawler.items import ArticleItem, Author, Poll, PollOption, Rating
+from crawler.stage.extract import FetchRecord
 from crawler.urls import article_id
-from flows.extract_batch import FetchRecord
 
 T0 = datetime(2025, 3, 3, 6, 0, tzinfo=UTC)
 

@@ -16,8 +16,8 @@ import pytest
 
 from crawler.replica import clock
 from crawler.replica.process import ReplicaProcess
+from crawler.spiders.known import read_known_file
 from crawler.urls import article_id
-from flows.policy import read_known_file
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -138,9 +138,9 @@ def test_edited_article_gets_a_new_version_and_withdrawn_is_recorded(days: dict[
         )
     withdrawn = {article_id(a["url"]) for a in days["truth"]["day2"] if a["withdrawn"]}
     assert withdrawn
-    from flows.known import load_known
+    from storage.known_state import load_known_state
 
-    assert load_known(days["data"]).withdrawn == withdrawn
+    assert load_known_state(days["data"]).withdrawn == withdrawn
 
 
 def test_rerunning_the_same_day_adds_nothing(days: dict[str, Any]) -> None:

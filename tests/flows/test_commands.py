@@ -20,6 +20,8 @@ from flows.options import ArchiveOptions, is_loopback, parse_langs
         ("http://[::1]:5/", True),
         ("https://russiancouncil.ru", False),
         ("http://10.0.0.1/", False),
+        ("http://127.attacker.example/", False),  # a name, not a loopback address
+        ("http://127.0.0.2:9/", True),
     ],
 )
 def test_loopback(url: str, expected: bool) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.console import Console
 
 from flows.demo import run_demo
-from flows.report import RunReport
+from storage.run_report import RunReport
 
 
 def test_demo_archives_the_replica_over_days_and_prints_working_one_liners(tmp_path: Path) -> None:

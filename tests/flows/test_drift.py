@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from crawler.replica.process import ReplicaProcess
+from crawler.stage.crawl import CrawlOutput
 from flows import pipeline
-from flows.crawl_stage import CrawlOutput
 from flows.options import ArchiveOptions
-from flows.report import LayoutDriftError
+from storage.run_report import LayoutDriftError
 from tests.flows.helpers import fetch_into_warc, write_warc
 
 REDESIGNED = b"<html><body><div id=app></div><script>render()</script></body></html>"
@@ -29,10 +29,13 @@ def _manifest(path: Path, records: list) -> Path:
     return path
 
 
-def _run(tmp_path: Path, records: list, threshold: float) -> tuple[pipeline.Prepared, object]:
+def _run(
+    tmp_path: Path, records: list, threshold: float, listed: frozenset[str] | None = None
+) -> tuple[pipeline.Prepared, object]:
     options = ArchiveOptions(site="http://127.0.0.1:1", data=tmp_path, drift_threshold=threshold)
     prepared = pipeline.prepare(options, "run-1")
-    crawled = CrawlOutput(_manifest(tmp_path / "fetches.jsonl", records), tmp_path / "warc", len(records))
+    manifest = _manifest(tmp_path / "fetches.jsonl", records)
+    crawled = CrawlOutput(manifest, tmp_path / "warc", len(records), sitemap_article_ids=listed)
     extraction = pipeline.extract(options, prepared, crawled)
     report = pipeline.new_report(options, prepared)
     pipeline.store(options, prepared, extraction, crawled, report)
@@ -84,27 +87,18 @@ def test_shifted_clock_is_applied_to_fetch_times(tmp_path: Path) -> None:
     assert prepared.day_label == "2025-03-03"
 
 
-def test_coverage_against_the_sitemaps_fetched_in_the_run(tmp_path: Path, replica: ReplicaProcess) -> None:
-    import re
-    import urllib.request
+def test_coverage_against_the_article_ids_the_crawl_recorded(tmp_path: Path, replica: ReplicaProcess) -> None:
+    """The crawl records what its sitemaps list (tests/crawler/crawl/test_crawl.py); the store stage
+    counts the archived ones among them."""
+    from crawler.urls import article_id
 
-    with urllib.request.urlopen(replica.base_url + "/sitemap.xml") as response:
-        index = response.read().decode()
-    children = [urlsplit_path(u) for u in re.findall(r"<loc>([^<]+)</loc>", index)]
     (tmp_path / "warc").mkdir()
     listed_paths = [a["path"] for a in replica.index() if not a["withdrawn"]]
-    records = fetch_into_warc(
-        replica.base_url, ["/sitemap.xml", *children, *listed_paths[:5]], tmp_path / "warc" / "a.warc.gz"
-    )
-    _, report = _run(tmp_path, records, threshold=0.5)
+    records = fetch_into_warc(replica.base_url, listed_paths[:5], tmp_path / "warc" / "a.warc.gz")
+    listed = frozenset(article_id(f"https://russiancouncil.ru{path}") for path in listed_paths)
+    _, report = _run(tmp_path, records, threshold=0.5, listed=listed)
     assert report.sitemap_listed == len(listed_paths)  # type: ignore[attr-defined]
     assert report.sitemap_covered == 5  # type: ignore[attr-defined]
-
-
-def urlsplit_path(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).path
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -131,7 +125,7 @@ def test_archive_flow_ends_failed_on_drift_with_the_data_stored(
 
 
 def test_a_retried_crawl_writes_next_to_the_failed_attempt(tmp_path: Path, replica: ReplicaProcess) -> None:
-    from flows.crawl_stage import run_crawl_stage
+    from crawler.stage.crawl import run_crawl_stage
 
     options = ArchiveOptions(site=replica.base_url, data=tmp_path, unthrottled=True, max_pages=5)
     known = tmp_path / "known.jsonl"

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from flows.extract_batch import FetchRecord, PageResult, summarise
-from flows.known import load_known
-from flows.report import RunReport
-from flows.store import commit, plan_rows
+from crawler.stage.extract import FetchRecord, PageResult, summarise
+from storage.known_state import load_known_state
+from storage.plan import commit, plan_rows
+from storage.run_report import RunReport
 from tests.flows.helpers import T0, item
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -22,7 +22,7 @@ def _store_runs(root: Path, runs: int) -> None:
             FetchRecord("https://russiancouncil.ru" + path, 200, T0), Outcome.ARTICLE, item=item(path)
         )
         report = RunReport(flow="archive", run_id=f"run-{n}", site="x")
-        plan = plan_rows(summarise([page]), load_known(root), f"run-{n}", report)
+        plan = plan_rows(summarise([page]), load_known_state(root), f"run-{n}", report)
         commit(
             root,
             f"run-{n}",

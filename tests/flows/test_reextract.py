@@ -5,11 +5,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from crawler.replica.process import ReplicaProcess
-from flows.extract_batch import extract_all
-from flows.known import load_known
+from crawler.stage.extract import extract_all
 from flows.reextract import reextract
-from flows.report import RunReport
-from flows.store import commit, plan_rows
+from storage.known_state import load_known_state
+from storage.plan import commit, plan_rows
+from storage.run_report import RunReport
 from tests.flows.helpers import fetch_into_warc
 
 SEED = "/en/analytics-and-comments/analytics/the-art-of-expectation-management/"
@@ -27,7 +27,7 @@ def _archive(root: Path, replica: ReplicaProcess, run_id: str, edit: bool = Fals
             if page.item is not None and page.record.url.endswith(SEED):
                 object.__setattr__(page, "item", replace(page.item, body_paragraphs=("An older body.",)))
     report = RunReport(flow="archive", run_id=run_id, site=replica.base_url)
-    plan = plan_rows(extraction, load_known(root), run_id, report)
+    plan = plan_rows(extraction, load_known_state(root), run_id, report)
     commit(
         root,
         run_id,

@@ -76,7 +76,7 @@ def test_the_report_separates_recovered_attempts_and_names_missing_articles(
 
     from flows.options import ArchiveOptions
     from flows.pipeline import run_archive
-    from flows.report import to_markdown
+    from storage.run_report import to_markdown
 
     # seed 2 at this rate: some pages recover on a retry, some articles fail every attempt
     site = replica_factory(articles=20, seed=2, faults="5xx=0.6,retry_after=0")

@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.archive import read_record
 from crawler.replica import clock
 from crawler.replica.process import ReplicaProcess
 from crawler.urls import article_id
+from crawler.warc import read_record
 from flows.options import ArchiveOptions
 from tests.moto_s3 import moto_endpoint, s3_client, subprocess_env
 
@@ -188,7 +188,7 @@ def test_reextract_write_stores_new_versions_in_s3(
     from datetime import timedelta
 
     from storage import read
-    from storage import rows as R
+    from storage.rows import run_row
     from storage.write import RunWriter
 
     latest = read.latest_articles(ROOT).to_pylist()
@@ -200,7 +200,7 @@ def test_reextract_write_stores_new_versions_in_s3(
     writer = RunWriter(ROOT, "planted-older-extractor")
     writer.write("articles", [planted])
     started = datetime.now(UTC)
-    writer.commit(R.run_row("planted-older-extractor", flow="test", started_at=started, status="completed"))
+    writer.commit(run_row("planted-older-extractor", flow="test", started_at=started, status="completed"))
     stored = {r["article_id"]: r["body"] for r in read.latest_articles(ROOT).to_pylist()}
     assert stored[target["article_id"]] == planted["body"]
     out = _reextract(s3_env, archived["local"], "--write")

@@ -10,7 +10,7 @@ import gzip
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.discovery import DiscoveryError, Sitemap, parse_rss, parse_sitemap
+from crawler.feeds import DiscoveryError, Sitemap, parse_rss, parse_sitemap
 from crawler.items import Poll
 from crawler.pages.article import ArticlePage, NotAnArticle
 from crawler.pages.listing import ListingPage

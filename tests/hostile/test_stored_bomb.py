@@ -20,7 +20,10 @@ import brotli
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import (
+from crawler.limits import MAX_PAGE_BYTES
+from crawler.replica.hostile import gzip_bomb
+from crawler.run import PROJECT_ROOT
+from crawler.warc import (
     Exchange,
     PayloadTooLarge,
     PayloadUnreadable,
@@ -28,9 +31,6 @@ from crawler.archive import (
     iter_responses,
     read_record,
 )
-from crawler.limits import MAX_PAGE_BYTES
-from crawler.replica.hostile import gzip_bomb
-from crawler.run import PROJECT_ROOT
 
 BOMB_BYTES = 1 << 30  # 1 GiB once inflated
 URL = "https://russiancouncil.ru/en/news/bomb/"
@@ -43,7 +43,7 @@ import json, sys
 from datetime import UTC, datetime
 from pathlib import Path
 import crawler.pages.article  # imported up front: both measurements carry the same baseline
-from flows.extract_batch import FetchRecord, classify
+from crawler.stage.extract import FetchRecord, classify
 root, warc_file, offset = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 record = FetchRecord(url=sys.argv[4], status=200, fetched_at=datetime.now(UTC), warc_file=warc_file,
                      warc_offset=offset)

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 import duckdb
 import pyarrow.parquet as pq
 
-from crawler.archive import iter_responses
+from crawler.warc import iter_responses
 
 DATASETS = ("articles", "ratings", "polls", "fetches", "failures", "runs")
 # One row per key, across all runs: a second row with the same key is a duplicate.

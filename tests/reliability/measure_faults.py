@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from crawler.replica.process import start_replica  # noqa: E402
-from tests.reliability import datasets as D  # noqa: E402
+from tests.reliability import datasets  # noqa: E402
 from tests.reliability.access import faulted_requests, page_key  # noqa: E402
 from tests.reliability.cli import cli_env, run_crawl  # noqa: E402
 
@@ -40,26 +40,26 @@ def main() -> None:
         log = work / "access.log"
         spec = f"{FAULTS},{args.tuning}"
         with start_replica(articles=args.articles, seed=args.seed, faults=spec, access_log=log) as site:
-            truth = D.truth_article_ids(site.index())
+            truth = datasets.truth_article_ids(site.index())
             data = work / "data"
             for run in range(1, args.runs + 1):
                 t0 = time.monotonic()
                 result = run_crawl(site.base_url, data, env, f"2025-03-03T{11 + run:02d}:00:00")
-                stored = len(truth & D.stored_article_ids(data))
+                stored = len(truth & datasets.stored_article_ids(data))
                 print(f"run {run}: exit {result.returncode}, {time.monotonic() - t0:.1f} s, "
                       f"{stored}/{len(truth)} articles")  # fmt: skip
                 if stored == len(truth):
                     break
             time.sleep(0.2)
             faulted = faulted_requests(log, FAULTS, args.seed)
-        failures = D.rows(data, "failures")
+        failures = datasets.rows(data, "failures")
         recorded = Counter((page_key(r["url"]), r["error_type"]) for r in failures if r["stage"] == "fetch")
         expected = Counter(f.key for f in faulted if not f.reconnect)
         print("faulted attempts:", dict(Counter(f.mode for f in faulted)))
         print("of them on a reused connection, sent again (reconnects):", sum(f.reconnect for f in faulted))
         print("failure rows by stage/type:", dict(Counter((r["stage"], r["error_type"]) for r in failures)))
         print("faulted attempts without their failure row:", sum((expected - recorded).values()))
-        print("duplicate keys:", {k: len(v) for k, v in D.duplicates(data).items()})
+        print("duplicate keys:", {k: len(v) for k, v in datasets.duplicates(data).items()})
 
 
 if __name__ == "__main__":

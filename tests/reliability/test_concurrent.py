@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crawler.replica.process import ReplicaProcess
 from flows.commands import EXIT_BUSY
-from tests.reliability import datasets as D
+from tests.reliability import datasets
 from tests.reliability.cli import start_crawl
 
 
@@ -30,10 +30,10 @@ def test_two_runs_at_once_one_refuses_nothing_duplicated(
     assert len(refused) == 1 and "another archive run is using" in refused[0], refused
     assert "nothing was done" in refused[0]
 
-    D.check_readable(data)
-    assert D.duplicates(data) == {dataset: [] for dataset in D.KEYS}
-    assert not D.only_committed_files(data)
+    datasets.check_readable(data)
+    assert datasets.duplicates(data) == {dataset: [] for dataset in datasets.KEYS}
+    assert not datasets.only_committed_files(data)
     assert len(list((data / "warc").glob("*/"))) == 1  # the refused run fetched nothing
-    assert len(D.rows(data, "runs")) == 1
-    assert D.truth_article_ids(site.index()) <= D.stored_article_ids(data)
-    D.check_warcs(data)
+    assert len(datasets.rows(data, "runs")) == 1
+    assert datasets.truth_article_ids(site.index()) <= datasets.stored_article_ids(data)
+    datasets.check_warcs(data)

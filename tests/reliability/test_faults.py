@@ -9,9 +9,9 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from crawler.archive import read_record
 from crawler.replica.process import ReplicaProcess
-from tests.reliability import datasets as D
+from crawler.warc import read_record
+from tests.reliability import datasets
 from tests.reliability.access import ERROR_TYPE, NO_ANSWER, faulted_requests, page_key
 from tests.reliability.cli import run_crawl
 
@@ -32,7 +32,7 @@ def test_faulty_site_archived_whole_within_two_runs(
     access_log = tmp_path / "access.log"
     site = replica_factory(articles=ARTICLES, seed=SEED, faults=FAULTS + TUNING, access_log=access_log)
     data = tmp_path / "data"
-    truth = D.truth_article_ids(site.index())
+    truth = datasets.truth_article_ids(site.index())
 
     runs_needed, durations = 0, []
     for as_of in AS_OF:
@@ -41,9 +41,9 @@ def test_faulty_site_archived_whole_within_two_runs(
         durations.append(time.monotonic() - t0)
         assert result.returncode == 0, result.stderr[-3000:]
         runs_needed += 1
-        if truth <= D.stored_article_ids(data):
+        if truth <= datasets.stored_article_ids(data):
             break
-    missing = truth - D.stored_article_ids(data)
+    missing = truth - datasets.stored_article_ids(data)
     assert not missing, f"not archived after {runs_needed} runs: {sorted(missing)[:5]}"
 
     # every faulted attempt (replayed from the replica's access log) is one failure row of its kind,
@@ -61,7 +61,7 @@ def test_faulty_site_archived_whole_within_two_runs(
     )
     assert reconnects == sum(f.reconnect for f in everything)
     assert {f.mode for f in faulted} >= set(ERROR_TYPE) - NO_ANSWER
-    failures = D.rows(data, "failures")
+    failures = datasets.rows(data, "failures")
     fetch_failures = Counter(
         (page_key(row["url"]), row["error_type"])
         for row in failures
@@ -77,11 +77,11 @@ def test_faulty_site_archived_whole_within_two_runs(
         assert row["url"].startswith("https://russiancouncil.ru/") and row["stage"] in ("fetch", "extract")
         assert row["error_type"] and row["message"] and "\n" not in row["message"]
 
-    assert D.duplicates(data) == {dataset: [] for dataset in D.KEYS}
-    assert not D.only_committed_files(data)
+    assert datasets.duplicates(data) == {dataset: [] for dataset in datasets.KEYS}
+    assert not datasets.only_committed_files(data)
 
     # truncated answers never became articles: each stored capture is whole (Content-Length bytes)
-    articles = D.rows(data, "articles", "article_id, warc_file, warc_offset")
+    articles = datasets.rows(data, "articles", "article_id, warc_file, warc_offset")
     assert {a["article_id"] for a in articles} >= truth
     for article in articles:
         _, headers, body = read_record(data / article["warc_file"], article["warc_offset"])

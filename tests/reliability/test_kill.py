@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crawler.replica.process import ReplicaProcess
-from tests.reliability import datasets as D
+from tests.reliability import datasets
 from tests.reliability.cli import group_commands, kill_group, run_crawl, start_crawl
 
 ARTICLES, SEED = 40, 9
@@ -43,8 +43,8 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(
             phase = _kill_once(site, data, env, tmp_path / f"run-{group}-{trial}.err", target, rng)
             trials.append(f"{target}->{phase} {time.monotonic() - t0:.1f}s")
             phases[phase] += 1
-            D.check_readable(data)  # every file whole, pyarrow and DuckDB agree
-            D.check_warcs(data)
+            datasets.check_readable(data)  # every file whole, pyarrow and DuckDB agree
+            datasets.check_warcs(data)
         done = run_crawl(site.base_url, data, env)
         assert done.returncode == 0, done.stderr[-3000:]
         _assert_same_as_reference(data, reference)
@@ -112,8 +112,8 @@ def _phase(pgid: int, stderr: str, crawl_seen: bool) -> str:
 
 
 def _assert_same_as_reference(data: Path, reference: Path) -> None:
-    assert D.duplicates(data) == {dataset: [] for dataset in D.KEYS}
-    assert not D.only_committed_files(data), "files of an uncommitted run are visible"
+    assert datasets.duplicates(data) == {dataset: [] for dataset in datasets.KEYS}
+    assert not datasets.only_committed_files(data), "files of an uncommitted run are visible"
     assert not list((data / "_staging").glob("*")) and not list((data / "_pending").glob("*"))
     for dataset, columns in (
         ("articles", "article_id, content_digest, title, body"),
@@ -121,9 +121,9 @@ def _assert_same_as_reference(data: Path, reference: Path) -> None:
         ("polls", "poll_id, question_index, option_index, votes, percent"),
         ("failures", "url, stage, error_type"),
     ):
-        got = Counter(tuple(r.values()) for r in D.rows(data, dataset, columns))
-        want = Counter(tuple(r.values()) for r in D.rows(reference, dataset, columns))
+        got = Counter(tuple(r.values()) for r in datasets.rows(data, dataset, columns))
+        want = Counter(tuple(r.values()) for r in datasets.rows(reference, dataset, columns))
         assert got == want, f"{dataset}: lost {want - got}, extra {got - want}"
-    runs = {r["run_id"] for r in D.rows(data, "runs", "run_id")}
+    runs = {r["run_id"] for r in datasets.rows(data, "runs", "run_id")}
     assert runs == {p.stem for p in (data / "_runs").glob("*.json")}
-    D.check_warcs(data)
+    datasets.check_warcs(data)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crawler.replica.process import ReplicaProcess
-from tests.reliability import datasets as D
+from tests.reliability import datasets
 from tests.reliability.cli import run_crawl
 
 
@@ -45,7 +45,7 @@ def test_server_down_the_run_goes_local_and_loses_nothing(
     assert local.returncode == 0, local.stderr[-2000:]
     warnings = [line for line in local.stderr.splitlines() if "Prefect server" in line]
     assert len(warnings) == 1 and "running without it" in warnings[0], local.stderr
-    assert D.truth_article_ids(site.index()) <= D.stored_article_ids(data)
-    assert [r["status"] for r in D.rows(data, "runs")] == ["completed"]
-    assert D.duplicates(data) == {dataset: [] for dataset in D.KEYS}
+    assert datasets.truth_article_ids(site.index()) <= datasets.stored_article_ids(data)
+    assert [r["status"] for r in datasets.rows(data, "runs")] == ["completed"]
+    assert datasets.duplicates(data) == {dataset: [] for dataset in datasets.KEYS}
     print(f"\nprefect down: --prefect refused in {forced_s:.1f} s; local run {local_s:.1f} s")

@@ -19,7 +19,7 @@ import pytest
 from crawler.run import PROJECT_ROOT
 from storage import read
 from storage.recover import recover
-from tests.reliability import datasets as D
+from tests.reliability import datasets
 
 PARTITIONS = 1500
 WRITER = textwrap.dedent(
@@ -59,7 +59,7 @@ def _killed_while_publishing(root: Path, run_id: str) -> None:
     time.sleep(0.01)  # some files published, not all
     process.send_signal(signal.SIGKILL)
     process.wait()
-    published = len(D.parquet_files(root, "ratings"))
+    published = len(datasets.parquet_files(root, "ratings"))
     if process.returncode != -signal.SIGKILL or not 0 < published < PARTITIONS:
         pytest.skip(f"the kill missed the publishing window ({published} files published)")
     assert not (root / "_runs" / f"{run_id}.json").exists()
@@ -68,13 +68,14 @@ def _killed_while_publishing(root: Path, run_id: str) -> None:
 def test_a_run_killed_while_publishing_is_completed(tmp_path: Path) -> None:
     _killed_while_publishing(tmp_path, "killed")
     assert read.count_rows(tmp_path, "ratings") == 0  # uncommitted: invisible to this package
-    assert D.only_committed_files(tmp_path)  # ... but plain one-liners see part of it
+    assert datasets.only_committed_files(tmp_path)  # ... but plain one-liners see part of it
 
     result = recover(tmp_path)
     assert result.completed == ["killed"] and not result.discarded
     assert read.count_rows(tmp_path, "ratings") == PARTITIONS
-    assert len(D.rows(tmp_path, "ratings")) == PARTITIONS and not D.only_committed_files(tmp_path)
-    assert [r["run_id"] for r in D.rows(tmp_path, "runs")] == ["killed"]
+    assert len(datasets.rows(tmp_path, "ratings")) == PARTITIONS
+    assert not datasets.only_committed_files(tmp_path)
+    assert [r["run_id"] for r in datasets.rows(tmp_path, "runs")] == ["killed"]
     assert not any((tmp_path / "_pending").iterdir()) and not any((tmp_path / "_staging").iterdir())
 
 
@@ -84,5 +85,6 @@ def test_a_run_killed_while_publishing_with_a_file_gone_is_removed(tmp_path: Pat
 
     result = recover(tmp_path)
     assert result.discarded == ["killed"] and not result.completed
-    assert D.parquet_files(tmp_path, "ratings") == [] and D.parquet_files(tmp_path, "runs") == []
+    assert datasets.parquet_files(tmp_path, "ratings") == []
+    assert datasets.parquet_files(tmp_path, "runs") == []
     assert not (tmp_path / "_staging" / "killed").exists()

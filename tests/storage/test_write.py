@@ -19,9 +19,10 @@ import pytest
 
 from crawler.items import ArticleItem
 from storage import read
+from storage.plan import new_versions
 from storage.rows import article_row
 from storage.schemas import SCHEMAS, with_version
-from storage.write import CommitResult, RunWriter, abandoned_runs, discard_run, new_versions
+from storage.write import CommitResult, RunWriter, abandoned_runs, discard_run
 
 REPO = Path(__file__).resolve().parents[2]
 WriteRun = Callable[..., CommitResult]

@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.archive import iter_responses
+from crawler.warc import iter_responses
 
 # Response headers worth copying: what the crawler reads, never the transfer's own.
 KEPT_HEADERS = ("content-type", "location", "last-modified", "retry-after")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import Exchange, WarcWriter, iter_responses, read_record
+from crawler.warc import Exchange, WarcWriter, iter_responses, read_record
 
 WHEN = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

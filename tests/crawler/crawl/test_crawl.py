@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from crawler.archive import read_record
 from crawler.replica.process import ReplicaProcess
 from crawler.run import CrawlOptions, CrawlResult, run_crawl
+from crawler.warc import read_record
 
 CANONICAL = "https://russiancouncil.ru/"
 
@@ -55,6 +55,15 @@ def test_full_crawl_finds_every_article_of_both_languages(full: CrawlResult, rep
     assert kinds["feed"] == 3 and kinds["robots"] == 1 and kinds["sitemap"] >= 2 and kinds["listing"] >= 10
     assert full.stats["finish_reason"] == "finished"
     assert full.stats["riac/manifest_lines"] == len(full.manifest_lines())
+
+
+def test_the_crawl_records_the_sitemaps_article_ids(full: CrawlResult, replica: ReplicaProcess) -> None:
+    """Coverage reads what the spider parsed, once: nobody parses the sitemaps again from the WARC."""
+    from crawler.stage.crawl import read_sitemap_listed
+    from crawler.urls import article_id
+
+    listed = read_sitemap_listed(full.manifest.parent)
+    assert listed == {article_id(url) for url in truth_urls(replica)}
 
 
 def test_alias_and_sphrase_links_are_fetched_once(full: CrawlResult) -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.discovery import DiscoveryError, Entry, parse_rss, parse_sitemap
+from crawler.feeds import DiscoveryError, Entry, parse_rss, parse_sitemap
 
 INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -63,7 +63,7 @@ def test_hostile_or_malformed_documents_are_refused(body: bytes) -> None:
 
 
 def test_gzip_bomb_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    import crawler.discovery as discovery
+    import crawler.feeds as discovery
 
     monkeypatch.setattr(discovery, "MAX_XML_BYTES", 1000)
     with pytest.raises(DiscoveryError, match="expands"):

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import brotli
 
 from crawler.run import CrawlOptions, run_crawl
-from flows.extract_batch import extract_all, read_manifest
+from crawler.stage.extract import extract_all, read_manifest
 from tests.crawler.crawl.servers import Page, StaticServer
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "pages" / "classic-seed"

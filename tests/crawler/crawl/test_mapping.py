@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.middlewares import describe_error, retry_after_seconds
-from crawler.site import SiteMapping
+from crawler.site_mapping import SiteMapping
 from crawler.spiders.known import load_known
 
 LOCAL = SiteMapping("http://127.0.0.1:8123")

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import read_record
 from crawler.replica.process import ReplicaProcess
 from crawler.run import CrawlOptions, CrawlResult, run_crawl
-from flows.extract_batch import extract_all, read_manifest
+from crawler.stage.extract import extract_all, read_manifest
+from crawler.warc import read_record
 from tests.crawler.crawl.servers import NginxProxy, Page, StaticServer, static_copy
 
 # Before the fix, 0-29 requests per full crawl of http.server met a closed pooled connection, each a

@@ -89,8 +89,8 @@ def test_a_crawl_that_cannot_write_its_archive_stops_and_its_stage_fails(
     """Nothing is fetched that is not kept: the fourth WARC file cannot be created (its name is
     taken), so the crawl stops at once with its own finish reason, and the archive run's crawl stage
     fails saying why, instead of fetching on without archiving."""
-    from crawler.archive import ARCHIVE_WRITE_FAILED
-    from flows.crawl_stage import CrawlFailed, run_crawl_stage
+    from crawler.stage.crawl import CrawlFailed, run_crawl_stage
+    from crawler.warc import ARCHIVE_WRITE_FAILED
     from flows.options import ArchiveOptions
 
     data = tmp_path / "data"

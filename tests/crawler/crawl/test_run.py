@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from crawler.archive import iter_responses, read_record
 from crawler.replica.process import ReplicaProcess
 from crawler.run import PROJECT_ROOT, CrawlOptions, crawl_command, run_crawl
+from crawler.warc import iter_responses, read_record
 
 
 def test_log_lines_stream_to_the_callback(replica: ReplicaProcess, tmp_path: Path) -> None:

@@ -1,11 +1,11 @@
 """Extraction while the crawl runs: tail the fetch manifest and hand full batches to the pool.
 
 The crawler writes each response to its WARC file and flushes it before it appends the fetch's
-manifest line (``crawler.pipelines.RunRecorder``), so every complete manifest line points at a
+manifest line (``crawler.recorder.RunRecorder``), so every complete manifest line points at a
 complete record that another process can read. :class:`ManifestTail` reads the complete lines
 appended since the last look; :class:`StreamingExtractor` collects them and, once a run has enough
 pages to be worth a pool, sends batches to spawned worker processes while Scrapy keeps fetching.
-Pages come back in manifest order, exactly as :func:`flows.extract_batch.extract_all` gives them
+Pages come back in manifest order, exactly as :func:`crawler.stage.extract.extract_all` gives them
 for the same manifest (tested), so nothing downstream can tell the two apart.
 
 Small runs (a quiet day: robots, feeds, a few listings) never start a pool: they are extracted in
@@ -30,7 +30,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from flows.extract_batch import (
+from crawler.stage.extract import (
     MIN_BATCH,
     POOL_MIN_PAGES,
     Extraction,
@@ -43,7 +43,7 @@ from flows.extract_batch import (
     site_poll,
     summarise,
 )
-from flows.spill import SpilledPages, write_batch
+from crawler.stage.spill import SpilledPages, write_batch
 
 log = logging.getLogger("flows.stages")
 
@@ -107,7 +107,7 @@ class BatchInfo:
 class StreamingExtractor:
     """Add fetch records as the crawl writes them; :meth:`finish` returns the run's extraction.
 
-    Batches extracted by the pool are written to ``spill`` by the workers (``flows/spill.py``):
+    Batches extracted by the pool are written to ``spill`` by the workers (``crawler/stage/spill.py``):
     the result's ``pages`` is then a :class:`SpilledPages` that reads them back in order.
     """
 
@@ -229,13 +229,24 @@ class StreamingExtractor:
         )
 
 
+class ExtractionFailed(RuntimeError):
+    """The crawl finished (its WARC files and manifest are kept) but extracting its pages failed
+    (the cause is chained); ``crawled`` is the crawl's result."""
+
+    def __init__(self, crawled: object) -> None:
+        super().__init__("extraction failed after the crawl finished")
+        self.crawled = crawled
+
+
 def overlapped(
     crawl: Callable[[], T], tail: ManifestTail, extractor: StreamingExtractor, every: float = POLL_SECONDS
 ) -> tuple[T, Extraction]:
     """Run ``crawl()`` here while a thread feeds ``tail``'s new records to ``extractor``.
 
     The crawl stays in the calling thread: its child process dies with the thread that started it.
-    A failed crawl stops the workers and re-raises; the caller retries the whole stage.
+    A failed crawl stops the workers and re-raises; the caller retries the whole stage. A failed
+    extraction after a finished crawl raises :class:`ExtractionFailed` carrying the crawl's result,
+    so the caller can extract again from the archived manifest without crawling again.
     """
     stop = threading.Event()
     errors: list[BaseException] = []
@@ -255,10 +266,13 @@ def overlapped(
         finally:
             stop.set()
             feeder.join()
-        if errors:
-            raise errors[0]
-        extractor.add(tail.poll())
-        return result, extractor.finish()
+        try:
+            if errors:
+                raise errors[0]
+            extractor.add(tail.poll())
+            return result, extractor.finish()
+        except Exception as exc:
+            raise ExtractionFailed(result) from exc
     finally:
         tail.close()
         extractor.close()

@@ -1,4 +1,4 @@
-"""Extraction while the crawl runs (flows/stream.py): same pages as extracting the finished crawl."""
+"""Extraction while the crawl runs (crawler/stage/stream.py): same pages as extracting the finished crawl."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.extract_batch import FetchRecord, extract_all
-from flows.spill import SpilledPages, release, write_batch
-from flows.stream import ManifestTail, StreamingExtractor, overlapped
+from crawler.stage.extract import FetchRecord, extract_all
+from crawler.stage.spill import SpilledPages, release, write_batch
+from crawler.stage.stream import ManifestTail, StreamingExtractor, overlapped
 from tests.flows.helpers import fetch_into_warc
 
 
@@ -88,11 +88,10 @@ def test_a_warm_pool_starts_before_the_first_fetch_and_gives_the_same_pages(
 
 
 def test_the_store_plan_of_spilled_pages_equals_the_in_memory_one(tmp_path: Path, replica: object) -> None:
-    from flows.extract_batch import summarise
-    from flows.known import load_known
-    from flows.report import RunReport
-    from flows.store import plan_rows
-    from flows.stream import BatchInfo
+    from crawler.stage.extract import summarise
+    from storage.known_state import load_known_state
+    from storage.plan import plan_rows
+    from storage.run_report import RunReport
 
     records = replica_records(replica, tmp_path)
     alone = extract_all(records, set(), tmp_path, workers=1)
@@ -106,7 +105,7 @@ def test_the_store_plan_of_spilled_pages_equals_the_in_memory_one(tmp_path: Path
     for number, batch in enumerate(batches):
         write_batch(spill / f"b{number}", batch)
     spilled = SpilledPages(spill, [(f"b{n}", len(b)) for n, b in enumerate(batches)])
-    known = load_known(tmp_path / "empty")
+    known = load_known_state(tmp_path / "empty")
     in_memory = summarise(pages)
     on_disk = replace(in_memory, pages=spilled)
     report_a, report_b = RunReport("archive", "r", "s", "d"), RunReport("archive", "r", "s", "d")
@@ -119,7 +118,6 @@ def test_the_store_plan_of_spilled_pages_equals_the_in_memory_one(tmp_path: Path
         assert rows_a == rows_b, dataset
     assert report_a == report_b
     assert [r["fetched_url"] for r in plan_b.rows["articles"]].count(pages[0].item.fetched_url) == 1
-    assert BatchInfo  # the worker's summary type is importable
 
 
 def test_a_small_run_never_starts_a_pool(tmp_path: Path, replica: object) -> None:

@@ -1,25 +1,69 @@
-"""The store stage: an extraction becomes storage rows, written and committed as one run.
+"""Version planning: one rule decides a new version, and a run's rows are built in one pass.
 
-New article versions only (an unchanged re-fetch adds no ``articles`` row); one rating snapshot per
-article fetched; one poll observation per run, skipped when identical to the last stored one (so a
-rerun of the same day adds nothing); every fetch in ``fetches`` with its outcome; failures with
-their reasons. The report's counters are filled here, where the decisions are made.
+:func:`version_change` is the one rule: a fetched article is stored as a new version when its
+content digest differs from the digest of the latest stored version (``storage.read.latest_digests``),
+or when the article was withdrawn and is live again (a new version marks its return). Every caller
+(the archive run's :func:`plan_rows`, re-extraction, tests and benchmarks) decides through it.
+
+:func:`plan_rows` turns an extraction into the rows of one run: new article versions only (an
+unchanged re-fetch adds no ``articles`` row); one rating snapshot per article fetched; one poll
+observation per run, skipped when identical to the last stored one (so a rerun of the same day adds
+nothing); every fetch in ``fetches`` with its outcome; failures with their reasons. The report's
+counters are filled here, where the decisions are made. :func:`commit` writes and publishes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from crawler.items import Outcome, Poll, Rating
+from crawler.items import ArticleItem, Outcome, Poll, Rating
 from crawler.urls import article_url, canonicalize
-from flows.crawl_stage import CrawlOutput
-from flows.extract_batch import Extraction, PageResult
-from flows.known import KnownState
-from flows.report import FailureLine, RunReport, entry_point_kind
+from storage.known_state import KnownState
+from storage.rows import article_row, fetch_row, page_failure_row, poll_rows, rating_row, run_row
+from storage.run_report import FailureLine, RunReport, entry_point_kind
+
+if TYPE_CHECKING:
+    from crawler.stage.crawl import CrawlOutput
+    from crawler.stage.extract import Extraction, PageResult
+
+VersionChange = Literal["new", "changed", "unchanged"]
+
+
+def version_change(
+    article_id: str, digest: str, digests: Mapping[str, str], withdrawn: Collection[str] = ()
+) -> VersionChange:
+    """``new`` (never stored), ``changed`` (another digest, or back after a withdrawal) or ``unchanged``."""
+    stored = digests.get(article_id)
+    if stored is None:
+        return "new"
+    if stored == digest and article_id not in withdrawn:
+        return "unchanged"
+    return "changed"
+
+
+def new_versions(
+    items: Iterable[ArticleItem], digests: Mapping[str, str], withdrawn: Collection[str] = ()
+) -> list[ArticleItem]:
+    """Only items that :func:`version_change` stores: new or changed against ``digests``.
+
+    Within ``items`` an article repeated with the same content counts once.
+    """
+    seen: dict[str, str] = {}
+    fresh: list[ArticleItem] = []
+    for item in items:
+        digest = item.content_digest
+        if seen.get(item.article_id) == digest:
+            continue
+        if version_change(item.article_id, digest, digests, withdrawn) == "unchanged":
+            continue
+        seen[item.article_id] = digest
+        fresh.append(item)
+    return fresh
+
 
 TEASER_KEYS = ("teasers_separated",)  # articles whose short version was told apart (extract_batch)
 BOILERPLATE_KEYS = ("boilerplate_lines_removed",)  # crawler.pages ArticlePage.stats()
@@ -62,12 +106,11 @@ class ArticleRows(Sequence[dict[str, Any]]):
         return self._row(self._specs[index])
 
     def _row(self, spec: tuple[int, datetime]) -> dict[str, Any]:
-        from storage import rows as R
 
         index, first_seen = spec
         page = self._pages[index]
         assert page.item is not None
-        return R.article_row(
+        return article_row(
             page.item,
             run_id=self._run_id,
             first_seen=first_seen,
@@ -96,7 +139,6 @@ def plan_rows(
     report: RunReport,
     last_poll: tuple[Poll, ...] = (),
 ) -> StorePlan:
-    from storage import rows as R
 
     now = datetime.now(UTC)
     articles: list[tuple[int, datetime]] = []  # (page index, first seen) of each new version
@@ -104,7 +146,7 @@ def plan_rows(
     fetches: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
 
-    # One pass over the pages (a big run's pages live on disk, flows/spill.py, read batch by batch):
+    # One pass over the pages (a big run's pages live on disk, crawler/stage/spill.py, read batch by batch):
     # a fetch row for every page, and per article the page that stands for it, kept as small facts.
     winners: dict[str, Winner] = {}
     withdrawn_now: set[str] = set()
@@ -115,23 +157,22 @@ def plan_rows(
         _count_page(page, aid, known, report, failures, withdrawn_now, run_id)
     withdrawn_before = known.withdrawn
     for article, winner in winners.items():
-        back = article in withdrawn_before  # withdrawn, now live again: a new version marks its return
-        if known.digests.get(article) == winner.digest and not back:  # as storage.write.new_versions
+        change = version_change(article, winner.digest, known.digests, withdrawn_before)
+        if change == "unchanged":
             report.articles_unchanged += 1
             continue
-        changed = article in known.digests
-        report.articles_changed += changed
-        report.articles_new += not changed
+        report.articles_changed += change == "changed"
+        report.articles_new += change == "new"
         articles.append((winner.index, known.first_seen.get(article) or winner.fetched_at or now))
     for article, winner in winners.items():
         if winner.rating is not None:
             observed = winner.fetched_at or now
-            ratings.append(R.rating_row(article, winner.rating, observed_at=observed, run_id=run_id))
+            ratings.append(rating_row(article, winner.rating, observed_at=observed, run_id=run_id))
     report.rating_snapshots += len(ratings)
 
     polls: list[dict[str, Any]] = []
     if extraction.polls and _poll_key(extraction.polls) != _poll_key(last_poll):
-        polls = R.poll_rows(extraction.polls, observed_at=extraction.polls_observed_at or now, run_id=run_id)
+        polls = poll_rows(extraction.polls, observed_at=extraction.polls_observed_at or now, run_id=run_id)
         report.poll_snapshots += 1
 
     report.articles_withdrawn += len(withdrawn_now)
@@ -162,7 +203,6 @@ def commit(
 ) -> dict[str, int]:
     """Write every dataset of the run and publish them together; returns rows per dataset."""
     from crawler.pages import EXTRACTOR_VERSION
-    from storage import rows as R
     from storage.write import RunWriter
 
     writer = RunWriter(root, run_id)
@@ -170,7 +210,7 @@ def commit(
         step = ARTICLE_CHUNK if dataset == "articles" else max(1, len(rows))
         for start in range(0, len(rows), step):
             writer.write(dataset, rows[start : start + step])
-    run_row = R.run_row(
+    run_record = run_row(
         run_id,
         flow=flow,
         started_at=started_at,
@@ -180,7 +220,7 @@ def commit(
         counts=counts,
         extractor_version=EXTRACTOR_VERSION,
     )
-    return writer.commit(run_row).rows
+    return writer.commit(run_record).rows
 
 
 def publish_warc(root: Path | str, crawled: CrawlOutput) -> list[str]:
@@ -196,19 +236,6 @@ def publish_warc(root: Path | str, crawled: CrawlOutput) -> list[str]:
     return mirror_files(root, crawled.warc_root, files)
 
 
-def last_poll(root: Path | str) -> tuple[Poll, ...]:
-    """The most recent stored poll observation (empty when none)."""
-    from storage import read
-    from storage.rows import rows_to_polls
-
-    table = read.read_table(root, "polls")
-    if table.num_rows == 0:
-        return ()
-    rows = table.to_pylist()
-    latest = max(row["observed_at"] for row in rows)
-    return rows_to_polls(row for row in rows if row["observed_at"] == latest)
-
-
 def _choose(chosen: dict[str, Winner], index: int, page: PageResult) -> None:
     """One page per article and run: the main page wins over its AMP copy, else the last fetch."""
     item = page.item
@@ -221,11 +248,10 @@ def _choose(chosen: dict[str, Winner], index: int, page: PageResult) -> None:
 
 
 def _fetch_row(page: PageResult, aid: str | None, run_id: str) -> dict[str, Any]:
-    from storage import rows as R
 
     record = page.record
     url = record.page_url
-    return R.fetch_row(
+    return fetch_row(
         record.url,
         fetched_at=record.fetched_at,
         run_id=run_id,
@@ -251,7 +277,6 @@ def _count_page(
     run_id: str,
 ) -> None:
     """The report's page counters, withdrawn articles and the failure row of one fetched page."""
-    from storage import rows as R
 
     record = page.record
     is_article = aid is not None
@@ -278,7 +303,7 @@ def _count_page(
         report.article_urls.add(record.url)
     if page.failure is not None and (page.outcome == Outcome.FAILED or extraction_failed):
         stage = "extract" if extraction_failed else "fetch"
-        failures.append(R.page_failure_row(page.failure, run_id=run_id, at=record.fetched_at, stage=stage))
+        failures.append(page_failure_row(page.failure, run_id=run_id, at=record.fetched_at, stage=stage))
         failure = page.failure
         report.failures.append(FailureLine(record.url, failure.error_type, failure.reason, stage, is_article))
     else:

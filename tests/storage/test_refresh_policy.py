@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.policy import KnownArticle, RefreshPolicy, plan, read_known_file, write_known_file
+from crawler.spiders.known import read_known_file, write_known_file
+from storage.refresh_policy import KnownArticle, RefreshPolicy, plan
 
 NOW = datetime(2025, 3, 10, 6, 0, tzinfo=UTC)
 

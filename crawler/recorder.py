@@ -1,7 +1,7 @@
 """The run's records: every fetch attempt into the WARC archive and the JSON-lines fetch manifest.
 
 :class:`RunRecorder` is plain Python (no Scrapy): for each fetch attempt it writes the response and
-its request to WARC (:mod:`crawler.archive`), flushes, then appends and flushes one manifest line, so
+its request to WARC (:mod:`crawler.warc`), flushes, then appends and flushes one manifest line, so
 a complete manifest line always points at a complete record. It writes in the calling thread, as the
 response arrives: about 0.3 ms of CPU a page. (A writer thread was tried: it took more CPU and fell
 a second behind the fetches, starved of the GIL by the busy reactor at every zlib call and flush,
@@ -25,11 +25,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from scrapy import signals
+from scrapy import Spider, signals
 
-from crawler.archive import ARCHIVE_WRITE_FAILED, MANIFEST_NAME, STATS_NAME, Exchange, WarcWriter
 from crawler.middlewares import exchange_observed, fetch_failed
-from crawler.site import SiteMapping
+from crawler.site_mapping import SiteMapping
+from crawler.warc import (
+    ARCHIVE_WRITE_FAILED,
+    MANIFEST_NAME,
+    SITEMAP_LISTED_NAME,
+    STATS_NAME,
+    Exchange,
+    WarcWriter,
+)
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -200,9 +207,14 @@ class RunRecorderExtension:
         )
         self._submit(attempt)
 
-    def spider_closed(self) -> None:
+    def spider_closed(self, spider: Spider) -> None:
         if self.recorder is None:
             return
+        listed = getattr(spider, "sitemap_article_ids", None)
+        manifest = self.recorder.manifest_path
+        if listed is not None and manifest is not None:  # recorded once: nobody parses sitemaps again
+            path = manifest.parent / SITEMAP_LISTED_NAME
+            path.write_text(json.dumps(listed()), encoding="utf-8")
         counts = self.recorder.close()
         for key, value in counts.items():
             self.crawler.stats.set_value(f"riac/{key}", value)

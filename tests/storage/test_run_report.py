@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flows.report import FailureLine, RunReport, check_drift, to_markdown, to_table
+from storage.run_report import FailureLine, RunReport, check_drift, to_markdown, to_table
 
 
 def _report(pages: int, failed: int) -> RunReport:
@@ -71,7 +71,7 @@ def test_failures_a_retry_fixed_are_not_failed_for_good_and_missing_articles_are
 
 
 def test_a_run_that_reached_nothing_or_lost_most_articles_fails() -> None:
-    from flows.report import FETCH_FAILURE_THRESHOLD, check_outcome
+    from storage.run_report import FETCH_FAILURE_THRESHOLD, check_outcome
 
     report = _report(0, 0)
     report.entry_points_tried, report.entry_points_answered = 20, 0

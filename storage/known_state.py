@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from flows.policy import KnownArticle
+from crawler.items import Poll
+from storage.refresh_policy import KnownArticle
 
 # An article that no run could fetch is asked for again by the next runs, at most this many runs in
 # all (then discovery alone may still find it): a run that lost an old article to a 503 storm must
@@ -36,7 +37,7 @@ class KnownState:
         return {a for a, k in self.articles.items() if not k.withdrawn}
 
 
-def load_known(root: Path | str) -> KnownState:
+def load_known_state(root: Path | str) -> KnownState:
     from storage import read
 
     table = read.known_articles(root)
@@ -103,3 +104,16 @@ def _fetch_state(root: Path | str) -> tuple[set[str], dict[str, datetime], dict[
         con.close()
     withdrawn = {article_id for article_id, outcome, _ in rows if outcome == "withdrawn"}
     return withdrawn, {article_id: at for article_id, _, at in rows}, failed
+
+
+def last_poll(root: Path | str) -> tuple[Poll, ...]:
+    """The most recent stored poll observation (empty when none)."""
+    from storage import read
+    from storage.rows import rows_to_polls
+
+    table = read.read_table(root, "polls")
+    if table.num_rows == 0:
+        return ()
+    rows = table.to_pylist()
+    latest = max(row["observed_at"] for row in rows)
+    return rows_to_polls(row for row in rows if row["observed_at"] == latest)

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -27,7 +27,7 @@ from crawler.urls import article_id, article_url, is_article_url
 
 MIN_BATCH = 100
 # Below this many pages one process wins: starting spawned workers (imports) costs about a second,
-# extraction about 2 ms a page (benchmarks/flows_extract.py: 300 pages 0.52x, 3000 pages 1.76x).
+# extraction about 2 ms a page (benchmarks/stage_extract.py: 300 pages 0.52x, 3000 pages 1.76x).
 POOL_MIN_PAGES = 1000
 WITHDRAWN_STATUS = frozenset({404, 410})
 WORKER_LOGGERS = ("crawler", "trafilatura")
@@ -58,17 +58,17 @@ class FetchRecord:
 
     @classmethod
     def from_json(cls, row: dict[str, Any], shift: timedelta = timedelta(0)) -> FetchRecord:
-        fetched = row.get("fetched_at") or row.get("time") or row.get("timestamp")
+        fetched = row.get("fetched_at")
         moment = _parse_time(fetched) if fetched is not None else datetime.now(UTC)
         return cls(
             url=row["url"],
             status=row.get("status"),
             fetched_at=moment + shift,
-            warc_file=row.get("warc_file") or row.get("warc"),
-            warc_offset=row.get("warc_offset", row.get("offset")),
+            warc_file=row.get("warc_file"),
+            warc_offset=row.get("warc_offset"),
             content_type=row.get("content_type"),
             length=row.get("length"),
-            payload_digest=row.get("payload_digest") or row.get("digest"),
+            payload_digest=row.get("payload_digest"),
             listing_date=row.get("listing_date"),
             error=_error_of(row),
             canonical_url=row.get("canonical_url"),
@@ -94,7 +94,7 @@ class PageResult:
 class Extraction:
     """Everything the extraction stage produced for one run."""
 
-    pages: Sequence[PageResult] = field(default_factory=list)  # a list, or flows.spill.SpilledPages
+    pages: Sequence[PageResult] = field(default_factory=list)  # a list, or crawler.stage.spill.SpilledPages
     polls: tuple[Poll, ...] = ()
     polls_observed_at: datetime | None = None
     stats: Counter[str] = field(default_factory=Counter)
@@ -120,7 +120,7 @@ def read_manifest(path: Path, shift: timedelta = timedelta(0)) -> list[FetchReco
 
 def read_response(warc_root: Path, record: FetchRecord) -> tuple[dict[str, str], bytes]:
     """HTTP headers and body of a fetch, read back from its WARC record (paths relative to ``warc_root``)."""
-    from crawler.archive import read_record
+    from crawler.warc import read_record
 
     assert record.warc_file is not None and record.warc_offset is not None
     path = Path(record.warc_file)
@@ -150,7 +150,7 @@ def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_roo
         return PageResult(record, Outcome.FAILED, failure=PageFailure(url, Outcome.FAILED, "http", why))
     if not is_article or record.warc_file is None or record.warc_offset is None:
         return PageResult(record, Outcome.NOT_ARTICLE)
-    from crawler.archive import PayloadTooLarge
+    from crawler.warc import PayloadTooLarge
 
     try:
         headers, body = read_response(warc_root, record)
@@ -301,8 +301,8 @@ def _cut_short(headers: dict[str, str], body: bytes) -> str | None:
 
 
 def _error_of(row: dict[str, Any]) -> str | None:
-    """The crawler's ``error_type: error_message`` (manifest keys of crawler/pipelines.py)."""
-    kind, message = row.get("error_type"), row.get("error_message") or row.get("error")
+    """The crawler's ``error_type: error_message`` (manifest keys of crawler/recorder.py)."""
+    kind, message = row.get("error_type"), row.get("error_message")
     if not kind and not message:
         return None
     return ": ".join(str(part) for part in (kind, message) if part)
@@ -322,7 +322,3 @@ def _parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def iter_pages(extraction: Extraction, outcome: Outcome) -> Iterator[PageResult]:
-    return (p for p in extraction.pages if p.outcome == outcome)

@@ -6,11 +6,10 @@ loopback, or the real site itself) and back to canonical ``https://russiancounci
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit, urlunsplit
 
 from crawler.urls import canonicalize, is_site_host
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class SiteMapping:
@@ -58,5 +57,11 @@ class SiteMapping:
 
 
 def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1); not a name that merely starts with 127."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from crawler.items import Outcome
-from flows.extract_batch import (
+from crawler.stage.extract import (
     Extraction,
     FetchRecord,
     PageResult,
@@ -102,7 +102,7 @@ def test_one_poll_observation_per_run_from_the_latest_page_per_language() -> Non
 
 def test_process_pool_gives_the_same_pages_in_the_same_order(tmp_path: Path, replica: object) -> None:
     from crawler.replica.process import ReplicaProcess
-    from flows.extract_batch import extract_all
+    from crawler.stage.extract import extract_all
     from tests.flows.helpers import fetch_into_warc
 
     assert isinstance(replica, ReplicaProcess)

@@ -8,11 +8,11 @@ as the "known URLs" file the spider reads: every known URL, with ``due`` true fo
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+
+from crawler.spiders.known import DueEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +78,6 @@ class KnownArticle:
     published_raw: str | None = None  # the stored date as the site wrote it
 
 
-@dataclass(frozen=True, slots=True)
-class DueEntry:
-    url: str
-    article_id: str
-    due: bool
-    published: date | None = None
-    lastmod: date | None = None  # when we last fetched it: a newer sitemap lastmod means "edited"
-    retry: bool = False  # not archived: every fetch so far failed, so ask for it again
-    published_raw: str | None = None
-
-
 def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) -> list[DueEntry]:
     """Every known, not withdrawn article with whether its rating snapshot is due at ``now``."""
     if now.tzinfo is None:
@@ -110,45 +99,3 @@ def plan(known: Iterable[KnownArticle], policy: RefreshPolicy, now: datetime) ->
 def retry_entries(retry: dict[str, str]) -> list[DueEntry]:
     """Articles never stored whose fetches all failed (``KnownState.retry``): fetched again, by name."""
     return [DueEntry(url, article_id, True, retry=True) for article_id, url in sorted(retry.items())]
-
-
-def write_known_file(path: Path, entries: Iterable[DueEntry]) -> Path:
-    """JSON lines ``{"url", "article_id", "due", "listing_date", "lastmod"}``: the known URLs the
-    spider reads (``crawler/spiders/known.py``). ``listing_date`` is the publication date; ``lastmod``
-    the day of our last fetch, so a sitemap ``lastmod`` after it makes the spider fetch an edit."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as out:
-        for e in entries:
-            row = {
-                "url": e.url,
-                "article_id": e.article_id,
-                "due": e.due,
-                "listing_date": e.published.isoformat() if e.published else None,
-                "lastmod": e.lastmod.isoformat() if e.lastmod else None,
-            }
-            if e.published_raw:
-                row["listing_raw"] = e.published_raw
-            if e.retry:
-                row["retry"] = True
-            out.write(json.dumps(row) + "\n")
-    tmp.replace(path)
-    return path
-
-
-def read_known_file(path: Path) -> Iterator[DueEntry]:
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                row = json.loads(line)
-                published = date.fromisoformat(row["listing_date"]) if row.get("listing_date") else None
-                lastmod = date.fromisoformat(row["lastmod"]) if row.get("lastmod") else None
-                yield DueEntry(
-                    row["url"],
-                    row["article_id"],
-                    bool(row["due"]),
-                    published,
-                    lastmod,
-                    bool(row.get("retry")),
-                    row.get("listing_raw"),
-                )

@@ -4,10 +4,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from crawler.items import Outcome, PageFailure
-from flows.extract_batch import FetchRecord, PageResult, summarise
-from flows.known import load_known
-from flows.report import RunReport
-from flows.store import commit, last_poll, plan_rows
+from crawler.stage.extract import FetchRecord, PageResult, summarise
+from storage.known_state import last_poll, load_known_state
+from storage.plan import commit, plan_rows
+from storage.run_report import RunReport
 from tests.flows.helpers import T0, item
 
 ORIGIN = "https://russiancouncil.ru"
@@ -20,7 +20,7 @@ def _page(path: str, **kw: object) -> PageResult:
 
 
 def _run(root: Path, run_id: str, pages: list[PageResult]) -> RunReport:
-    known = load_known(root)
+    known = load_known_state(root)
     report = RunReport(flow="archive", run_id=run_id, site=ORIGIN)
     plan = plan_rows(summarise(pages), known, run_id, report, last_poll(root))
     commit(root, run_id, plan, flow="archive", started_at=T0, status="completed", parameters={}, counts={})
@@ -50,7 +50,7 @@ def test_versions_ratings_polls_and_withdrawals_across_runs(tmp_path: Path) -> N
     assert (second.articles_new, second.articles_changed, second.articles_withdrawn) == (1, 1, 0 + 1)
     assert second.poll_snapshots == 1  # the votes moved
 
-    known = load_known(tmp_path)
+    known = load_known_state(tmp_path)
     assert known.withdrawn == {"en/news/b"}
     assert known.live_ids == {"en/news/a", "en/news/c"}
     assert known.articles["en/news/a"].last_observed == later
@@ -88,7 +88,7 @@ def test_a_withdrawn_article_that_comes_back_gets_a_new_version(tmp_path: Path) 
     versions = read.article_versions(tmp_path, "en/news/b")
     assert versions["run_id"].to_pylist() == ["run-1", "run-3"]
     assert read.latest_articles(tmp_path, columns=["withdrawn_at"]).to_pylist() == [{"withdrawn_at": None}]
-    assert load_known(tmp_path).withdrawn == set()
+    assert load_known_state(tmp_path).withdrawn == set()
 
 
 def test_failures_are_reported_and_stored_with_reasons(tmp_path: Path) -> None:

@@ -29,6 +29,8 @@ from crawler.limits import MAX_PAGE_BYTES
 # Beside the WARC files of a crawl: one JSON line per fetch, and the crawl's stats at its end.
 MANIFEST_NAME = "manifest.jsonl"
 STATS_NAME = "stats.json"
+# the article ids the run's sitemaps list, as the spider read them (JSON list; null: no sitemap read)
+SITEMAP_LISTED_NAME = "sitemap-articles.json"
 ARCHIVE_WRITE_FAILED = "archive-write-failed"  # a crawl's finish reason when the archive cannot be written
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024

@@ -1,6 +1,6 @@
 """A run's extracted pages on disk, read back one batch at a time, so memory stays flat.
 
-The extraction workers of a big run pickle each batch of :class:`flows.extract_batch.PageResult`
+The extraction workers of a big run pickle each batch of :class:`crawler.stage.extract.PageResult`
 into ``<data>/_work/<run id>/pages/`` and hand back only its name and size; the store stage reads
 the batches back in order (:class:`SpilledPages` is a read-only sequence). A run of 20,000 articles
 then holds one batch of pages in memory instead of every article's text (about 6 kB each).
@@ -17,7 +17,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import overload
 
-from flows.extract_batch import PageResult
+from crawler.stage.extract import PageResult
 
 
 def write_batch(path: Path, pages: list[PageResult]) -> None:

@@ -10,9 +10,27 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from flows.options import ArchiveOptions
+
+class CrawlSettings(Protocol):
+    """What the crawl stage reads of a run's options (``flows.options.ArchiveOptions`` has it)."""
+
+    @property
+    def site(self) -> str: ...
+    @property
+    def data(self) -> Path: ...
+    @property
+    def langs(self) -> tuple[str, ...]: ...
+    @property
+    def full(self) -> bool: ...
+    @property
+    def max_pages(self) -> int | None: ...
+    @property
+    def unthrottled(self) -> bool: ...
+    @property
+    def refresh_only(self) -> bool: ...
+
 
 scrapy_log = logging.getLogger("scrapy")
 LEVELS = {
@@ -28,7 +46,7 @@ class CrawlOutput:
     manifest: Path
     warc_root: Path  # WARC file names in the manifest are relative to this folder
     pages: int
-    sitemap_article_ids: frozenset[str] | None = None  # article ids the sitemap lists (coverage)
+    sitemap_article_ids: frozenset[str] | None = None  # article ids the sitemaps list (coverage)
     stats: dict[str, Any] = field(default_factory=dict)
 
 
@@ -39,14 +57,14 @@ class CrawlFailed(RuntimeError):
 
 
 def run_crawl_stage(
-    options: ArchiveOptions, run_id: str, known_file: Path, work: Path, crawl_run: str | None = None
+    options: CrawlSettings, run_id: str, known_file: Path, work: Path, crawl_run: str | None = None
 ) -> CrawlOutput:
     """One crawl; for ``refresh_only`` runs no discovery, just the due known articles.
 
     ``crawl_run`` is the crawl's own id (its WARC folder), default :func:`crawl_id` of ``run_id``.
     """
-    from crawler.archive import ARCHIVE_WRITE_FAILED
     from crawler.run import CrawlOptions, run_crawl
+    from crawler.warc import ARCHIVE_WRITE_FAILED
 
     urls: tuple[str, ...] = ()
     if options.refresh_only:
@@ -65,10 +83,7 @@ def run_crawl_stage(
     )
     result = run_crawl(crawl_options, on_log=forward_line)
     manifest = Path(result.manifest)
-    pages = 0
-    if manifest.exists():
-        with manifest.open(encoding="utf-8") as lines:
-            pages = sum(1 for line in lines if line.strip())
+    pages = int(result.stats.get("riac/manifest_lines", 0))  # the recorder's count: no second read
     if result.stats.get("finish_reason") == ARCHIVE_WRITE_FAILED:  # stopped: the archive is not kept
         raise CrawlFailed(
             f"crawl {result.run_id} stopped: cannot write the WARC archive or manifest "
@@ -84,8 +99,22 @@ def run_crawl_stage(
         manifest=manifest,
         warc_root=Path(options.data).resolve(),  # manifest WARC paths are relative to the data dir
         pages=pages,
+        sitemap_article_ids=read_sitemap_listed(manifest.parent),
         stats=dict(result.stats),
     )
+
+
+def read_sitemap_listed(folder: Path) -> frozenset[str] | None:
+    """The article ids the crawl's sitemaps listed, as the spider recorded them; None: no sitemap read."""
+    import json
+
+    from crawler.warc import SITEMAP_LISTED_NAME
+
+    path = folder / SITEMAP_LISTED_NAME
+    if not path.exists():
+        return None
+    listed = json.loads(path.read_text(encoding="utf-8"))
+    return None if listed is None else frozenset(listed)
 
 
 def crawl_id(data: Path, run_id: str) -> str:
@@ -104,7 +133,7 @@ def crawl_id(data: Path, run_id: str) -> str:
 
 def refresh_urls(known_file: Path) -> tuple[str, ...]:
     """The due known URLs; with none due, the newest known article so the run still sees the poll."""
-    from flows.policy import read_known_file
+    from crawler.spiders.known import read_known_file
 
     entries = list(read_known_file(known_file))
     due = tuple(e.url for e in entries if e.due)
@@ -116,7 +145,7 @@ def refresh_urls(known_file: Path) -> tuple[str, ...]:
 
 def manifest_path(data: Path, crawl_run: str) -> Path:
     """Where the crawl ``crawl_run`` writes its fetch manifest (``crawler.run`` default)."""
-    from crawler.archive import MANIFEST_NAME
+    from crawler.warc import MANIFEST_NAME
 
     return Path(data).resolve() / "warc" / crawl_run / MANIFEST_NAME
 

@@ -10,8 +10,8 @@ page classes must never import this package.
 
 from __future__ import annotations
 
-from crawler.replica.markups.article import ArticleText, replica_articles, seed_article, site_article
-from crawler.replica.markups.boxes import boxes, mixed
+from crawler.replica.markups.article_text import ArticleText, replica_articles, seed_article, site_article
+from crawler.replica.markups.box_layouts import boxes, mixed
 from crawler.replica.markups.charsets import windows_1251
 from crawler.replica.markups.hashed import hashed_classes
 from crawler.replica.markups.layouts import br_text, div_paragraphs, nested, table_layout

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.replica.markups.article import ArticleText
+from crawler.replica.markups.article_text import ArticleText
 from crawler.replica.markups.parts import contract_noise, esc, squash
 
 DECLARATIONS = ("header", "meta-charset", "http-equiv")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from crawler.replica import strings
-from crawler.replica.markups.article import ArticleText, Poll
+from crawler.replica.markups.article_text import ArticleText, Poll
 
 NEUTRAL = ("blk", "wrap", "pane", "unit", "cell", "slot", "zone", "strip", "holder", "inner", "col", "grp")
 POLL_STYLES = ("list", "table", "form", "sidebar")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
-from crawler.replica.markups.article import ArticleText
+from crawler.replica.markups.article_text import ArticleText
 from crawler.replica.markups.compose import article_page
 from crawler.replica.markups.page import Draft
 from crawler.replica.markups.parts import Namer, esc

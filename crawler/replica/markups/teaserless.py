@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from crawler.replica.markups.article import ArticleText
+from crawler.replica.markups.article_text import ArticleText
 from crawler.replica.markups.compose import article_page, nest
 from crawler.replica.markups.page import Draft
 from crawler.replica.markups.parts import Namer, esc

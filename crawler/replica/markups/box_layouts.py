@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from crawler.replica.markups.article import ArticleText
+from crawler.replica.markups.article_text import ArticleText
 from crawler.replica.markups.compose import article_page, nest
 from crawler.replica.markups.page import DECLARATIONS, Draft
 from crawler.replica.markups.parts import BOX_KINDS, Namer, box, esc, inline_markup, labels

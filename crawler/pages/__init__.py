@@ -6,6 +6,6 @@ bump it whenever the output for some page changes.
 
 from __future__ import annotations
 
-EXTRACTOR_VERSION = "riac-1.2.1+trafilatura-2.x"
+EXTRACTOR_VERSION = "riac-1.2.2+trafilatura-2.x"
 
 __all__ = ["EXTRACTOR_VERSION"]

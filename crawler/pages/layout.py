@@ -106,8 +106,11 @@ def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
     ):
         # the widgets sit below the article: what follows them is not the article
         layout.header, layout.authors, layout.tail, content_idx = None, (), None, longest
-    if layout.header is None:
+    if not layout.authors:
         layout.authors, content_idx = _leading_authors(lines, content_idx)
+    if not layout.authors and content_idx:
+        anchor = min(content_idx[0], layout.header[0]) if layout.header else content_idx[0]
+        layout.authors = _authors_before(lines, kinds, anchor, title_key)
     _labels_and_content(layout, lines, kinds, content_idx)
     return layout
 
@@ -216,6 +219,32 @@ def _leading_authors(lines: Sequence[Line], indices: list[int]) -> tuple[tuple[A
     if block & {lines[i].block for i in rest} or lines[indices[0]].tag in PARAGRAPH_TAGS - NAME_TAGS:
         return (), indices  # a name line sharing an element with the text, or a paragraph: no block
     return authors, rest
+
+
+def _authors_before(
+    lines: Sequence[Line], kinds: list[Kinds], anchor: int, title_key: str | None
+) -> tuple[Author, ...]:
+    """An author block placed above the header widgets or the text (a print version, an author
+    card in the page header): the name and position lines right before ``anchor``, widget lines
+    between them and it skipped, up to the title, a paragraph or the navigation. Every author needs
+    a position line; a label above the names ("Authors") is not one of them."""
+    j = anchor - 1
+    while j >= 0 and kinds[j] and not lines[j].chrome:
+        j -= 1  # the rating, Print, Share between the block and the text
+    run: list[str] = []
+    while j >= 0 and len(run) < 2 * MAX_LEADING_AUTHORS + 2:
+        line = lines[j]
+        if kinds[j] or line.chrome or line.hidden or is_paragraph_like(line.text):
+            break
+        if title_key and match_key(line.text) == title_key:
+            break
+        run.insert(0, line.text)
+        j -= 1
+    for start in range(len(run)):
+        authors, used = parse_author_block(run[start:], MAX_LEADING_AUTHORS)
+        if authors and used == len(run) - start and all(a.position for a in authors):
+            return authors
+    return ()
 
 
 def _content_after(

@@ -294,7 +294,9 @@ class _Walker:
             self.figure_depth = 0
         if tag == "figcaption":
             self.caption_depth += 1
-        if tag in SEPARATE_INLINE_TAGS and _glued_to_previous_element(element):
+        if not is_block and _glued_to_other_kind(element) and _element_only_container(element.getparent()):
+            self.flush()  # "<div><a>Name</a><span>Position</span></div>": elements laid out as lines
+        elif tag in SEPARATE_INLINE_TAGS and _glued_to_previous_element(element):
             self.add_text(" ")  # "<a>Print</a><a>Read in English</a>": two links, not one word
         is_link = tag == "a"
         is_emphasis = tag in EMPHASIS_TAGS
@@ -349,6 +351,36 @@ def _glued_to_previous_element(element: etree._Element) -> bool:
             return False
         previous = previous.getprevious()
     return previous is not None and not previous.tail
+
+
+TEXT_BLOCK_TAGS = frozenset(
+    {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "pre", "td", "th", "blockquote", "figcaption"}
+)
+
+
+def _glued_to_other_kind(element: etree._Element) -> bool:
+    """Right after a sibling of another tag, nothing between them (a name link, then a position span);
+    a row of like elements (links, stars) is one line of them."""
+    previous = element.getprevious()
+    return (
+        _glued_to_previous_element(element)
+        and previous is not None
+        and isinstance(previous.tag, str)
+        and previous.tag != element.tag
+    )
+
+
+def _element_only_container(parent: etree._Element | None) -> bool:
+    """A layout block (not a paragraph, heading or cell) whose text is all in child elements written
+    with nothing between them: a card's name and position, a row of buttons. Its children are read
+    as separate lines, as a style sheet lays them out; inside a paragraph they stay one line."""
+    if parent is None or not isinstance(parent.tag, str):
+        return False
+    if parent.tag.lower() not in BLOCK_TAGS or parent.tag.lower() in TEXT_BLOCK_TAGS:
+        return False
+    if (parent.text or "").strip():
+        return False
+    return all(not (child.tail or "").strip() for child in parent)
 
 
 def _is_hidden(element: etree._Element) -> bool:

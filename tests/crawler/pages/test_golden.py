@@ -7,7 +7,9 @@ a sign-up box without a field, a "Collapse" button, a print page's address line,
 comments, an "Abstract" label, a poll badge glued to its option, an abstract set apart only by its
 label, a short news page with a share/poll aside before the text, author cards with an "All
 publications" link, header links written with no space between them, an author block on a page
-with no widget before it; EN and RU).
+with no widget before it; EN and RU), and pages of the second blind test (``heldout2-*``: an author
+block in a print version above the text, after the header widgets inside the content, or above the
+rating; a name link and a position span written with nothing between them; EN and RU).
 
 One test per field and fixture, so a failure names both.
 """
@@ -34,6 +36,8 @@ HELDOUT_CLASSES = (
     "teaser-cards", "comments", "abstract-label", "poll-badge",
     "abstract-set-apart", "short-news", "author-cards", "glued-links", "author-widgetless",
 )  # fmt: skip
+# the second blind test's fixed classes (heldout2-*), EN and RU
+HELDOUT2_CLASSES = ("authors-print", "authors-after-header", "authors-before-rating")
 FIELDS = (
     "url", "article_id", "lang", "section", "title", "published", "authors", "region", "type", "tags",
     "summary_paragraphs", "body_paragraphs", "rating", "polls", "translation_url",
@@ -83,6 +87,8 @@ def test_fixtures_are_there() -> None:
     # the blind held-out test's miss classes (pages of markups the project never saw), EN and RU
     for case in HELDOUT_CLASSES:
         assert {f"heldout-{case}-en", f"heldout-{case}-ru"} <= set(CASES)
+    for case in HELDOUT2_CLASSES:
+        assert {f"heldout2-{case}-en", f"heldout2-{case}-ru"} <= set(CASES)
 
 
 @pytest.mark.parametrize("field", FIELDS)

@@ -49,6 +49,7 @@ MAX_LINKS_INSIDE = 3  # link-only lines in a row that sit inside a text (a promo
 MAX_BUTTON_WORDS = 8
 MAX_CAPTION_WORDS = 40  # a figure's text longer than this is no caption (a table or chart in a figure)
 MAX_LEADING_AUTHORS = 8
+MAX_HEADER_MATTER = 2 * MAX_LEADING_AUTHORS + 2  # lines above a text: a title, a series, the authors
 NAME_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "td", "th"})  # a name may be a heading
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
@@ -111,7 +112,7 @@ def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
     if not layout.authors and content_idx:
         anchor = min(content_idx[0], layout.header[0]) if layout.header else content_idx[0]
         layout.authors = _authors_before(lines, kinds, anchor, title_key)
-    _labels_and_content(layout, lines, kinds, content_idx)
+    _labels_and_content(layout, lines, kinds, content_idx, title_key)
     return layout
 
 
@@ -232,7 +233,7 @@ def _authors_before(
     while j >= 0 and kinds[j] and not lines[j].chrome:
         j -= 1  # the rating, Print, Share between the block and the text
     run: list[str] = []
-    while j >= 0 and len(run) < 2 * MAX_LEADING_AUTHORS + 2:
+    while j >= 0 and len(run) < MAX_HEADER_MATTER:
         line = lines[j]
         if kinds[j] or line.chrome or line.hidden or is_paragraph_like(line.text):
             break
@@ -240,9 +241,15 @@ def _authors_before(
             break
         run.insert(0, line.text)
         j -= 1
-    for start in range(len(run)):
-        authors, used = parse_author_block(run[start:], MAX_LEADING_AUTHORS)
-        if authors and used == len(run) - start and all(a.position for a in authors):
+    return _author_block_ending(run)
+
+
+def _author_block_ending(texts: Sequence[str]) -> tuple[Author, ...]:
+    """The author block that ends ``texts`` (lines above it skipped: a title, a series, a label),
+    every author with a position line; () when the lines do not end with one."""
+    for start in range(len(texts)):
+        authors, used = parse_author_block(texts[start:], MAX_LEADING_AUTHORS)
+        if authors and used == len(texts) - start and all(a.position for a in authors):
             return authors
     return ()
 
@@ -335,7 +342,7 @@ def _link_groups(lines: Sequence[Line]) -> list[int]:
 
 
 def _labels_and_content(
-    layout: Layout, lines: Sequence[Line], kinds: list[Kinds], indices: list[int]
+    layout: Layout, lines: Sequence[Line], kinds: list[Kinds], indices: list[int], title_key: str | None
 ) -> None:
     content: list[Line] = []
     short_at: int | None = None
@@ -360,6 +367,10 @@ def _labels_and_content(
         content = chrome_free
     if short_at is None and full_at is None:
         content = _trim_links(content)
+    if short_at and _heading_matter(layout, [x.text for x in content[:short_at]], title_key):
+        content = content[short_at:]  # "Abstract" opens the text; what is above it is no paragraph
+        full_at = None if full_at is None else full_at - short_at
+        short_at = 0
     layout.content = content
     if full_at is not None and (short_at is None or short_at < full_at) and 0 < full_at < len(content):
         start = short_at or 0
@@ -375,6 +386,19 @@ def _labels_and_content(
         # "Abstract" / "Short version" above the text and no "Full version": the label sets apart
         # the paragraph it heads (the text's own evidence still wins in the separation)
         layout.split_hint = 1
+
+
+def _heading_matter(layout: Layout, lead: list[str], title_key: str | None) -> bool:
+    """Short lines above an "Abstract" label are the page's heading matter (a series line, the
+    title, the authors), not paragraphs; an author block after the title is read from them."""
+    titled = [i for i, text in enumerate(lead) if title_key and match_key(text) == title_key]
+    if len(lead) > MAX_HEADER_MATTER or any(
+        is_paragraph_like(text) for i, text in enumerate(lead) if i not in titled
+    ):
+        return False
+    if not layout.authors:
+        layout.authors = _author_block_ending(lead[titled[-1] + 1 if titled else 0 :])
+    return True
 
 
 def _boilerplate_inside(line: Line) -> bool:

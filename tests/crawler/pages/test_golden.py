@@ -9,7 +9,8 @@ label, a short news page with a share/poll aside before the text, author cards w
 publications" link, header links written with no space between them, an author block on a page
 with no widget before it; EN and RU), and pages of the second blind test (``heldout2-*``: an author
 block in a print version above the text, after the header widgets inside the content, or above the
-rating; a name link and a position span written with nothing between them; EN and RU).
+rating; a name link and a position span written with nothing between them; a title and an author
+block above an "Abstract" label; EN and RU).
 
 One test per field and fixture, so a failure names both.
 """
@@ -37,7 +38,7 @@ HELDOUT_CLASSES = (
     "abstract-set-apart", "short-news", "author-cards", "glued-links", "author-widgetless",
 )  # fmt: skip
 # the second blind test's fixed classes (heldout2-*), EN and RU
-HELDOUT2_CLASSES = ("authors-print", "authors-after-header", "authors-before-rating")
+HELDOUT2_CLASSES = ("authors-print", "authors-after-header", "authors-before-rating", "abstract-authors")
 FIELDS = (
     "url", "article_id", "lang", "section", "title", "published", "authors", "region", "type", "tags",
     "summary_paragraphs", "body_paragraphs", "rating", "polls", "translation_url",

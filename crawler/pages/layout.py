@@ -16,6 +16,7 @@ from crawler.items import Author, Poll
 from crawler.pages.boxes import RELATED, mark_boxes
 from crawler.pages.lines import Line
 from crawler.pages.normalise import match_key
+from crawler.pages.teaser import teaser_length
 from crawler.pages.widgets import (
     Kind,
     find_polls,
@@ -109,9 +110,11 @@ def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
         layout.header, layout.authors, layout.tail, content_idx = None, (), None, longest
     if not layout.authors:
         layout.authors, content_idx = _leading_authors(lines, content_idx)
-    if not layout.authors and content_idx:
+    if content_idx:
         anchor = min(content_idx[0], layout.header[0]) if layout.header else content_idx[0]
-        layout.authors = _authors_before(lines, kinds, anchor, title_key)
+        if not layout.authors:
+            layout.authors = _authors_before(lines, kinds, anchor, title_key)
+        content_idx = _teaser_above(lines, kinds, anchor, title_key, content_idx) + content_idx
     _labels_and_content(layout, lines, kinds, content_idx, title_key)
     return layout
 
@@ -242,6 +245,34 @@ def _authors_before(
         run.insert(0, line.text)
         j -= 1
     return _author_block_ending(run)
+
+
+def _teaser_above(
+    lines: Sequence[Line], kinds: list[Kinds], anchor: int, title_key: str | None, content: list[int]
+) -> list[int]:
+    """A short version placed above the header widgets or the text (an excerpt under the title in
+    the page header): the leading plain lines after the title that the ``content`` lines
+    repeat, when the text does not open with a short version of its own. [] when there is none."""
+    j = anchor - 1
+    while j >= 0 and kinds[j] and not lines[j].chrome:
+        j -= 1
+    above: list[int] = []
+    while j >= 0 and len(above) < MAX_HEADER_MATTER:
+        line = lines[j]
+        if kinds[j] or line.chrome or (title_key and match_key(line.text) == title_key):
+            break
+        above.insert(0, j)
+        j -= 1
+    if not above:
+        return []
+    following = [lines[i].text for i in content if kinds[i] is None]
+    if teaser_length(following):
+        return []
+    for size in range(len(above), 0, -1):
+        lead = [lines[i].text for i in above[:size]]
+        if teaser_length([*lead, *following]) >= size:
+            return above[:size]
+    return []
 
 
 def _author_block_ending(texts: Sequence[str]) -> tuple[Author, ...]:

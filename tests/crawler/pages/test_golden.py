@@ -10,7 +10,8 @@ publications" link, header links written with no space between them, an author b
 with no widget before it; EN and RU), and pages of the second blind test (``heldout2-*``: an author
 block in a print version above the text, after the header widgets inside the content, or above the
 rating; a name link and a position span written with nothing between them; a title and an author
-block above an "Abstract" label; EN and RU).
+block above an "Abstract" label; a short version under the title above the header widgets (an
+excerpt), with author cards between; EN and RU).
 
 One test per field and fixture, so a failure names both.
 """
@@ -38,7 +39,13 @@ HELDOUT_CLASSES = (
     "abstract-set-apart", "short-news", "author-cards", "glued-links", "author-widgetless",
 )  # fmt: skip
 # the second blind test's fixed classes (heldout2-*), EN and RU
-HELDOUT2_CLASSES = ("authors-print", "authors-after-header", "authors-before-rating", "abstract-authors")
+HELDOUT2_CLASSES = (
+    "authors-print",
+    "authors-after-header",
+    "authors-before-rating",
+    "abstract-authors",
+    "teaser-in-header",
+)
 FIELDS = (
     "url", "article_id", "lang", "section", "title", "published", "authors", "region", "type", "tags",
     "summary_paragraphs", "body_paragraphs", "rating", "polls", "translation_url",

@@ -216,6 +216,11 @@ def _leading_authors(lines: Sequence[Line], indices: list[int]) -> tuple[tuple[A
     position line, in markup of their own, and text after them. Without positions it is no block."""
     texts = [lines[i].text for i in indices[: 2 * MAX_LEADING_AUTHORS + MAX_LEADING_AUTHORS]]
     authors, used = parse_author_block(texts, MAX_LEADING_AUTHORS)
+    positioned = len(authors)
+    while positioned and authors[positioned - 1].position is None:
+        positioned -= 1  # a short line after the block that reads like a name (tab labels)
+    if 0 < positioned < len(authors):
+        authors, used = parse_author_block(texts, positioned)
     rest = indices[used:]
     if not authors or any(a.position is None for a in authors) or _words(lines, rest) < MIN_RUN_WORDS:
         return (), indices

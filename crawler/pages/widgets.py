@@ -77,8 +77,8 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "для студентов",
     ),
     Kind.RELATED: RELATED_HEADINGS,
-    Kind.SHORT_LABEL: ("short version", "краткая версия", "abstract", "аннотация"),
-    Kind.FULL_LABEL: ("full version", "полная версия"),
+    Kind.SHORT_LABEL: ("short version", "краткая версия", "abstract", "аннотация", "summary", "кратко"),
+    Kind.FULL_LABEL: ("full version", "полная версия", "full text", "полный текст", "полностью"),
     Kind.EXPAND: (
         "read more",
         "read in full",
@@ -444,8 +444,8 @@ def parse_author_block(texts: Sequence[str], max_authors: int = 8) -> tuple[tupl
             i += 1  # a role label, or an author card's link to the author's page
             continue
         name = _ROLE_PREFIX.sub("", texts[i], count=1)
-        if not looks_like_name(name):
-            break
+        if not looks_like_name(name) or widget_kinds(texts[i]) is not None:
+            break  # text, or a widget's label ("Short version Full version" tabs)
         position: str | None = None
         nxt = texts[i + 1] if i + 1 < len(texts) else None
         if nxt is not None and _is_position(nxt, texts[i + 2] if i + 2 < len(texts) else None):

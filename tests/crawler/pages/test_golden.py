@@ -11,7 +11,8 @@ with no widget before it; EN and RU), and pages of the second blind test (``held
 block in a print version above the text, after the header widgets inside the content, or above the
 rating; a name link and a position span written with nothing between them; a title and an author
 block above an "Abstract" label; a short version under the title above the header widgets (an
-excerpt), with author cards between; EN and RU).
+excerpt), with author cards between; rating and share in a sidebar before the text, the authors and
+"Summary" / "Full text" tabs at the text's start; EN and RU).
 
 One test per field and fixture, so a failure names both.
 """

@@ -22,6 +22,7 @@ from crawler.pages.widgets import (
     find_polls,
     is_caption,
     is_paragraph_like,
+    is_reading_time,
     is_signup_text,
     is_site_address,
     parse_author_block,
@@ -50,6 +51,8 @@ MAX_LINKS_INSIDE = 3  # link-only lines in a row that sit inside a text (a promo
 MAX_BUTTON_WORDS = 8
 MAX_CAPTION_WORDS = 40  # a figure's text longer than this is no caption (a table or chart in a figure)
 MAX_LEADING_AUTHORS = 8
+MAX_SIGNUP_BOX_LINES = 4
+MAX_SIGNUP_BOX_WORDS = 40
 MAX_HEADER_MATTER = 2 * MAX_LEADING_AUTHORS + 2  # lines above a text: a title, a series, the authors
 NAME_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "td", "th"})  # a name may be a heading
 MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
@@ -384,8 +387,11 @@ def _labels_and_content(
     short_at: int | None = None
     full_at: int | None = None
     expand_at: int | None = None
+    boxes = _signup_boxes(lines, indices)
     for i in indices:
         k = kinds[i]
+        if lines[i].parent in boxes:
+            continue
         if k and Kind.EXPAND in k:
             expand_at = len(content) if expand_at is None else expand_at
             continue
@@ -424,6 +430,23 @@ def _labels_and_content(
         layout.split_hint = 1
 
 
+def _signup_boxes(lines: Sequence[Line], indices: list[int]) -> set[int]:
+    """Containers of a sign-up box: a sign-up line's parent element holding only a few short lines
+    (its heading, a subtitle, a button without a form field)."""
+    boxes: set[int] = set()
+    for i in indices:
+        parent = lines[i].parent
+        if parent < 0 or parent in boxes or not is_signup_text(lines[i].text):
+            continue
+        inside = [line for line in lines if line.parent == parent]
+        if (
+            len(inside) <= MAX_SIGNUP_BOX_LINES
+            and sum(len(x.text.split()) for x in inside) <= MAX_SIGNUP_BOX_WORDS
+        ):
+            boxes.add(parent)
+    return boxes
+
+
 def _heading_matter(layout: Layout, lead: list[str], title_key: str | None) -> bool:
     """Short lines above an "Abstract" label are the page's heading matter (a series line, the
     title, the authors), not paragraphs; an author block after the title is read from them."""
@@ -450,6 +473,8 @@ def _boilerplate_inside(line: Line) -> bool:
     if line.button_only and words <= MAX_BUTTON_WORDS:
         return True
     if (line.caption and words <= MAX_CAPTION_WORDS) or is_caption(line.text) or is_signup_text(line.text):
+        return True
+    if is_reading_time(line.text):
         return True
     if is_site_address(line.text):
         return True

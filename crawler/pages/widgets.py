@@ -139,8 +139,13 @@ _CAPTION = re.compile(
 MAX_CAPTION_LINE_WORDS = 15
 MAX_SENTENCE_CAPTION_WORDS = 8  # "Photo: Putin and Erdogan in Sochi." is a caption all the same
 # a sign-up box's text: a call to subscribe together with an e-mail or newsletter word
-_SUBSCRIBE = re.compile(r"\bsubscri(?:be|ption)\b|\bsign\s+up\b|подпи(?:с|ш)", re.I)
-_MAILING = re.compile(r"e-?mail|newsletter|inbox|digest|mailing|рассылк|почт|дайджест", re.I)
+_SUBSCRIBE = re.compile(r"subscri(?:be[ds]?|bers?|ption)\b|\bsign\s+up\b|подпи(?:с|ш)", re.I)
+_MAILING = re.compile(r"e-?mail|newsletter|inbox|digest|mailing|рассылк|почт|письм|дайджест", re.I)
+_UNSUBSCRIBE = re.compile(r"\bunsubscribe\b|отписаться", re.I)  # an e-mail's closing line
+_NEWSLETTER_NAME = re.compile(r"newsletter|digest|рассылка|дайджест", re.I)  # "Weekly digest"
+MAX_NEWSLETTER_NAME_WORDS = 5
+# "5 min read", "· 5 мин чтения": a reading-time note
+_READING_TIME = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?\.?\s+read|мин(?:ут[аы]?)?\.?\s+чтения)\W*$", re.I)
 MAX_SIGNUP_WORDS = 30
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _FILLER = re.compile(r"^[\W_]*$")  # separators, bullets, stars: anything but letters and digits
@@ -181,8 +186,23 @@ def is_caption(text: str) -> bool:
 
 
 def is_signup_text(text: str) -> bool:
-    """A newsletter sign-up's heading or text: asks to subscribe and names the e-mail or newsletter."""
-    return len(text.split()) <= MAX_SIGNUP_WORDS and bool(_SUBSCRIBE.search(text) and _MAILING.search(text))
+    """A newsletter sign-up's heading or text: asks to subscribe and names the e-mail or newsletter;
+    an e-mail's unsubscribe line; a newsletter's name as a short heading ("Weekly digest")."""
+    words = len(text.split())
+    if words > MAX_SIGNUP_WORDS:
+        return False
+    if (_SUBSCRIBE.search(text) and _MAILING.search(text)) or _UNSUBSCRIBE.search(text):
+        return True
+    return (
+        words <= MAX_NEWSLETTER_NAME_WORDS
+        and bool(_NEWSLETTER_NAME.search(text))
+        and not is_paragraph_like(text)
+    )
+
+
+def is_reading_time(text: str) -> bool:
+    """A reading-time note ("5 min read", "3 мин чтения")."""
+    return bool(_READING_TIME.match(text))
 
 
 def is_site_address(text: str) -> bool:

@@ -12,7 +12,8 @@ block in a print version above the text, after the header widgets inside the con
 rating; a name link and a position span written with nothing between them; a title and an author
 block above an "Abstract" label; a short version under the title above the header widgets (an
 excerpt), with author cards between; rating and share in a sidebar before the text, the authors and
-"Summary" / "Full text" tabs at the text's start; EN and RU).
+"Summary" / "Full text" tabs at the text's start; an e-mail's digest name and unsubscribe line, a
+reading-time note, a sign-up box's subtitle and button without a form field; EN and RU).
 
 One test per field and fixture, so a failure names both.
 """
@@ -41,12 +42,9 @@ HELDOUT_CLASSES = (
 )  # fmt: skip
 # the second blind test's fixed classes (heldout2-*), EN and RU
 HELDOUT2_CLASSES = (
-    "authors-print",
-    "authors-after-header",
-    "authors-before-rating",
-    "abstract-authors",
-    "teaser-in-header",
-)
+    "authors-print", "authors-after-header", "authors-before-rating", "abstract-authors",
+    "teaser-in-header", "tabs-sidebar", "email-unsubscribe", "reading-time", "newsletter-box",
+)  # fmt: skip
 FIELDS = (
     "url", "article_id", "lang", "section", "title", "published", "authors", "region", "type", "tags",
     "summary_paragraphs", "body_paragraphs", "rating", "polls", "translation_url",

@@ -52,6 +52,8 @@ MAX_BUTTON_WORDS = 8
 MAX_CAPTION_WORDS = 40  # a figure's text longer than this is no caption (a table or chart in a figure)
 MAX_LEADING_AUTHORS = 8
 MAX_SIGNUP_BOX_LINES = 4
+MAX_CAPTION_BLOCK_LINES = 3
+MAX_CAPTION_LINE_WORDS = 25
 MAX_SIGNUP_BOX_WORDS = 40
 MAX_HEADER_MATTER = 2 * MAX_LEADING_AUTHORS + 2  # lines above a text: a title, a series, the authors
 NAME_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "td", "th"})  # a name may be a heading
@@ -388,9 +390,10 @@ def _labels_and_content(
     full_at: int | None = None
     expand_at: int | None = None
     boxes = _signup_boxes(lines, indices)
+    captions = _caption_blocks(lines, indices)
     for i in indices:
         k = kinds[i]
-        if lines[i].parent in boxes:
+        if lines[i].parent in boxes or lines[i].block in captions:
             continue
         if k and Kind.EXPAND in k:
             expand_at = len(content) if expand_at is None else expand_at
@@ -445,6 +448,23 @@ def _signup_boxes(lines: Sequence[Line], indices: list[int]) -> set[int]:
         ):
             boxes.add(parent)
     return boxes
+
+
+def _caption_blocks(lines: Sequence[Line], indices: list[int]) -> set[int]:
+    """Elements holding a credit line (``Photo: …``) and a line or two more, all short: a caption
+    under an image, its text and credit split by ``<br>``, in whatever container."""
+    blocks: set[int] = set()
+    for i in indices:
+        block = lines[i].block
+        if block < 0 or block in blocks or not is_caption(lines[i].text):
+            continue
+        inside = [line for line in lines if line.block == block]
+        if len(inside) <= MAX_CAPTION_BLOCK_LINES and all(
+            len(line.text.split()) <= MAX_CAPTION_LINE_WORDS and not is_paragraph_like(line.text)
+            for line in inside
+        ):
+            blocks.add(block)
+    return blocks
 
 
 def _heading_matter(layout: Layout, lead: list[str], title_key: str | None) -> bool:

@@ -13,7 +13,8 @@ rating; a name link and a position span written with nothing between them; a tit
 block above an "Abstract" label; a short version under the title above the header widgets (an
 excerpt), with author cards between; rating and share in a sidebar before the text, the authors and
 "Summary" / "Full text" tabs at the text's start; an e-mail's digest name and unsubscribe line, a
-reading-time note, a sign-up box's subtitle and button without a form field; EN and RU).
+reading-time note, a sign-up box's subtitle and button without a form field; an image caption and
+its credit in one absolutely positioned block; EN and RU).
 
 One test per field and fixture, so a failure names both.
 """
@@ -44,6 +45,7 @@ HELDOUT_CLASSES = (
 HELDOUT2_CLASSES = (
     "authors-print", "authors-after-header", "authors-before-rating", "abstract-authors",
     "teaser-in-header", "tabs-sidebar", "email-unsubscribe", "reading-time", "newsletter-box",
+    "caption-block",
 )  # fmt: skip
 FIELDS = (
     "url", "article_id", "lang", "section", "title", "published", "authors", "region", "type", "tags",

@@ -9,7 +9,7 @@ content is the longest run of plain text lines.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from crawler.items import Author, Poll
@@ -53,7 +53,7 @@ MAX_CAPTION_WORDS = 40  # a figure's text longer than this is no caption (a tabl
 MAX_LEADING_AUTHORS = 8
 MAX_SIGNUP_BOX_LINES = 4
 MAX_CAPTION_BLOCK_LINES = 3
-MAX_CAPTION_LINE_WORDS = 25
+MAX_CAPTION_BLOCK_LINE_WORDS = 25
 MAX_SIGNUP_BOX_WORDS = 40
 MAX_HEADER_MATTER = 2 * MAX_LEADING_AUTHORS + 2  # lines above a text: a title, a series, the authors
 NAME_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "td", "th"})  # a name may be a heading
@@ -436,35 +436,48 @@ def _labels_and_content(
 def _signup_boxes(lines: Sequence[Line], indices: list[int]) -> set[int]:
     """Containers of a sign-up box: a sign-up line's parent element holding only a few short lines
     (its heading, a subtitle, a button without a form field)."""
-    boxes: set[int] = set()
-    for i in indices:
-        parent = lines[i].parent
-        if parent < 0 or parent in boxes or not is_signup_text(lines[i].text):
-            continue
-        inside = [line for line in lines if line.parent == parent]
-        if (
+
+    def fits(inside: list[Line]) -> bool:
+        return (
             len(inside) <= MAX_SIGNUP_BOX_LINES
             and sum(len(x.text.split()) for x in inside) <= MAX_SIGNUP_BOX_WORDS
-        ):
-            boxes.add(parent)
-    return boxes
+        )
+
+    return _small_elements(lines, indices, lambda line: line.parent, is_signup_text, fits)
 
 
 def _caption_blocks(lines: Sequence[Line], indices: list[int]) -> set[int]:
     """Elements holding a credit line (``Photo: …``) and a line or two more, all short: a caption
     under an image, its text and credit split by ``<br>``, in whatever container."""
-    blocks: set[int] = set()
-    for i in indices:
-        block = lines[i].block
-        if block < 0 or block in blocks or not is_caption(lines[i].text):
-            continue
-        inside = [line for line in lines if line.block == block]
-        if len(inside) <= MAX_CAPTION_BLOCK_LINES and all(
-            len(line.text.split()) <= MAX_CAPTION_LINE_WORDS and not is_paragraph_like(line.text)
+
+    def fits(inside: list[Line]) -> bool:
+        return len(inside) <= MAX_CAPTION_BLOCK_LINES and all(
+            len(line.text.split()) <= MAX_CAPTION_BLOCK_LINE_WORDS and not is_paragraph_like(line.text)
             for line in inside
-        ):
-            blocks.add(block)
-    return blocks
+        )
+
+    return _small_elements(lines, indices, lambda line: line.block, is_caption, fits)
+
+
+def _small_elements(
+    lines: Sequence[Line],
+    indices: list[int],
+    element_of: Callable[[Line], int],
+    is_marker: Callable[[str], bool],
+    fits: Callable[[list[Line]], bool],
+) -> set[int]:
+    """The elements (by ``element_of``: a line's block or parent) that hold a marker line and whose
+    lines all together ``fit``. The lines are grouped by element once, so a page full of marker
+    lines costs one pass, not one pass per marker."""
+    marked = {element_of(lines[i]) for i in indices if element_of(lines[i]) >= 0 and is_marker(lines[i].text)}
+    if not marked:
+        return set()
+    inside: dict[int, list[Line]] = {element: [] for element in marked}
+    for line in lines:
+        group = inside.get(element_of(line))
+        if group is not None:
+            group.append(line)
+    return {element for element, group in inside.items() if fits(group)}
 
 
 def _heading_matter(layout: Layout, lead: list[str], title_key: str | None) -> bool:

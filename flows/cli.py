@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "compact": "flows.maintenance_commands:compact",
     "reextract": "flows.maintenance_commands:reextract",
     "export": "flows.export_command:export",
+    "card": "flows.card_command:card",
 }
 
 

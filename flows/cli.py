@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "reextract": "flows.maintenance_commands:reextract",
     "export": "flows.export_command:export",
     "card": "flows.card_command:card",
+    "report": "flows.report_command:report",
 }
 
 

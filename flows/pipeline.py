@@ -297,4 +297,6 @@ def counts_of(report: RunReport) -> dict[str, int]:
         "rating_snapshots": report.rating_snapshots,
         "poll_snapshots": report.poll_snapshots,
         "failures": len(report.failures),
+        "sitemap_listed": report.sitemap_listed,  # coverage = covered / listed (the report's health chart)
+        "sitemap_covered": report.sitemap_covered,
     }

@@ -12,9 +12,9 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
@@ -22,11 +22,14 @@ from crawler.stage.crawl import CrawlOutput
 from crawler.stage.extract import Extraction
 from flows import pipeline
 from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE, ArchiveOptions, parse_langs
-from flows.prefect_support import deliver, forward_logs, publish_report, rename_run, run_id
+from flows.prefect_support import deliver, forward_logs, publish_outputs, publish_report, rename_run, run_id
 from flows.retry import only_transient
 from flows.runlock import exclusive_run
 from storage.refresh_policy import RefreshPolicy
 from storage.run_report import LayoutDriftError, RunReport
+
+if TYPE_CHECKING:
+    from storage.outputs.after_run import RunOutputs
 
 T = TypeVar("T")
 
@@ -79,6 +82,15 @@ def store_task(
     return report
 
 
+@task(name="report-and-card", cache_policy=NO_CACHE)
+def outputs_task(options: ArchiveOptions) -> RunOutputs:
+    """The research report rebuilt under ``<data>/report/`` and the dataset card refreshed."""
+    from storage.outputs.after_run import refresh_outputs  # matplotlib: only when a run draws
+
+    with forward_logs():
+        return refresh_outputs(options.datasets_root, options.data)
+
+
 def _q(value: T) -> T:
     """Prefect's ``quote``, typed as the value it wraps (the task receives the value itself)."""
     return cast(T, quote(value))
@@ -103,6 +115,10 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
         report = store_task(options, _q(prepared), _q(extraction), crawled)
     report.duration_s = time.monotonic() - t0
     publish_report(report)
+    try:  # the run's rows are committed: a report or card that cannot be drawn must not fail it
+        publish_outputs(outputs_task(options))
+    except Exception as exc:
+        get_run_logger().warning("report and dataset card not refreshed: %s", exc)
     rename_run(f"{flow_name} {report.day_label}: {report.summary_line()}")
     deliver(report)
     return report

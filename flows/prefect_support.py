@@ -11,9 +11,12 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storage.run_report import RunReport, to_markdown, to_table
+
+if TYPE_CHECKING:  # matplotlib is imported only by the runs that draw the report
+    from storage.outputs.after_run import RunOutputs
 
 # Loggers whose INFO+ lines belong in the flow run's logs. Prefect sends only its own loggers to
 # the API (PREFECT_LOGGING_EXTRA_LOGGERS prints them locally but does not ship them), so forward.
@@ -140,6 +143,20 @@ def publish_report(report: RunReport) -> None:
     description = report.summary_line()
     create_markdown_artifact(markdown=to_markdown(report), key=key, description=description)
     create_table_artifact(table=to_table(report), key=f"{report.flow}-figures", description=description)
+
+
+def publish_outputs(outputs: RunOutputs) -> None:
+    """The run's health chart and the report's summary (markdown, the PNG embedded) and the chart as an
+    image artifact, so both show on the run's page in the UI."""
+    from prefect.artifacts import create_image_artifact, create_markdown_artifact
+
+    summary = f"report: {outputs.report.index}"
+    create_markdown_artifact(markdown=outputs.markdown(), key="archive-health", description=summary)
+    create_image_artifact(
+        image_url=f"data:image/png;base64,{outputs.health_png_base64()}",
+        key="archive-health-chart",
+        description="Archive health per run",
+    )
 
 
 _reports: ContextVar[list[RunReport] | None] = ContextVar("riac_reports", default=None)

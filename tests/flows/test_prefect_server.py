@@ -111,3 +111,27 @@ def test_the_ui_shows_the_run_completed(served_run: tuple[str, dict], tmp_path: 
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
     if os.environ.get("RIAC_UPDATE_SCREENSHOT"):
         shutil.copyfile(shot, DOCS_SHOT)
+
+
+def test_the_run_carries_its_health_chart_and_report_and_refreshes_the_card(
+    served_run: tuple[str, dict],
+) -> None:
+    """The archive flow rebuilds <data>/report/, attaches the health chart (embedded PNG) and the report's
+    summary to its run, and rewrites the dataset card in the data directory."""
+    import base64
+
+    api_url, run = served_run
+    data = Path(run["parameters"]["data"])
+    by_key = {a["key"]: a for a in artifacts(api_url, run["id"])}
+    chart = (data / "report" / "health.png").read_bytes()
+    markdown = by_key["archive-health"]["data"]
+    embedded = markdown.split("data:image/png;base64,", 1)[1].split(")", 1)[0]
+    assert base64.b64decode(embedded) == chart and chart[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(data / "report" / "index.html") in markdown and "- runs: 1" in markdown
+    image = by_key["archive-health-chart"]
+    assert image["type"] == "image" and base64.b64decode(image["data"].split(",", 1)[1]) == chart
+    health = (data / "report" / "archive_health.csv").read_text(encoding="utf-8").splitlines()
+    assert len(health) == 2 and run["id"] in health[1]  # this run's row, drawn after its commit
+    for name in ("README.md", "croissant.json", "datapackage.json"):
+        assert (data / name).stat().st_size > 500
+    assert "1 runs" in (data / "README.md").read_text(encoding="utf-8")

@@ -55,3 +55,15 @@ def test_no_two_modules_share_a_name() -> None:
             by_name.setdefault(path.stem, []).append(str(path.relative_to(REPO)))
     repeated = {name: paths for name, paths in by_name.items() if len(paths) > 1}
     assert set(repeated) <= {"__init__", "cli"}, repeated
+
+
+def test_only_the_report_charts_import_matplotlib() -> None:
+    """Plotting stays in storage/outputs/charts.py, which only the report's modules import (and the
+    flows import those lazily, inside the task that draws)."""
+    importers = {
+        str(path.relative_to(REPO))
+        for package in ("crawler", "flows", "storage")
+        for path in sorted((REPO / package).rglob("*.py"))
+        if "matplotlib" in imported_roots(path)
+    }
+    assert importers == {"storage/outputs/charts.py"}

@@ -191,7 +191,11 @@ def health(table: pa.Table, path: Path) -> Path:
     left.xaxis.set_major_locator(MaxNLocator(integer=True))
     left.legend(fontsize=8)
     coverage = [r["coverage"] * 100 if r["coverage"] is not None else float("nan") for r in rows]
-    right.plot(runs, coverage, marker="o", color="tab:green")
+    if any(r["coverage"] is not None for r in rows):
+        right.plot(runs, coverage, marker="o", color="tab:green")
+    else:
+        right.text(0.5, 0.5, "no run in this period recorded it", ha="center", va="center")
+        right.set_xticks([])
     right.set_ylim(0, 105)
     right.set_title("Sitemap coverage (% of listed articles archived)", fontsize=10)
     right.set_xlabel("run (oldest first)")

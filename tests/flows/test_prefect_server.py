@@ -135,3 +135,15 @@ def test_the_run_carries_its_health_chart_and_report_and_refreshes_the_card(
     for name in ("README.md", "croissant.json", "datapackage.json"):
         assert (data / name).stat().st_size > 500
     assert "1 runs" in (data / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_ui_shows_the_health_chart_on_the_artifact_page(
+    served_run: tuple[str, dict], tmp_path: Path
+) -> None:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is needed for this test: apt-get install -y chromium (.ci/run does)")
+    api_url, run = served_run
+    artifact = next(a for a in artifacts(api_url, run["id"]) if a["key"] == "archive-health")
+    page = api_url.removesuffix("/api") + f"/artifacts/artifact/{artifact['id']}"
+    dom = chromium("--dump-dom", page, profile=tmp_path / "profile-dom").stdout.decode()
+    assert "Archive health per run" in dom and 'src="data:image/png;base64,' in dom

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from storage import read
-from storage.dictionary import COLUMNS, DATASET_MEANINGS, DERIVED_COLUMNS, describe, plain
+from storage.dictionary import DATASET_MEANINGS, DERIVED_COLUMNS, describe, plain
 from storage.schemas import DATASETS, PARTITIONS, SCHEMAS
 
 Format = Literal["csv", "jsonl", "duckdb"]
@@ -155,4 +155,4 @@ def _json_nested(name: str) -> str:
     return ", ".join(columns)
 
 
-__all__ = ["COLUMNS", "FORMATS", "export", "export_duckdb", "export_files", "with_partition_column"]
+__all__ = ["FORMATS", "export", "export_duckdb", "export_files", "with_partition_column"]

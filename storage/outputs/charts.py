@@ -59,7 +59,7 @@ def publications(table: pa.Table, path: Path) -> Path:
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         axes.set_ylabel(f"{lang}: articles")
         axes.set_title(f"Publications per month by section ({lang})", fontsize=10)
-    panels[0, 0].legend(fontsize=8, ncol=len(sections))
+    panels[0, 0].legend(fontsize=8, ncol=len(sections), loc="upper left")
     step = max(1, len(months) // 24)
     panels[-1, 0].set_xticks(range(0, len(months), step), months[::step], rotation=60, fontsize=7)
     return _save(figure, path)

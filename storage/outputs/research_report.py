@@ -3,6 +3,7 @@ static ``index.html`` that opens from disk (``report_page``)."""
 
 from __future__ import annotations
 
+import difflib
 import os
 import time
 from dataclasses import dataclass, field
@@ -66,10 +67,11 @@ def build_report(
         withdrawn_now = s.withdrawn_now(con, window)
         health = s.archive_health(con, window)
         edited = s.recent_edits(con, window)
+        pairs = s.last_two_versions(con, edited)
         summary = _summary(con, window)
     finally:
         con.close()
-    diffs = _example_diffs(root, edited, folder, files)
+    diffs = _example_diffs(edited, pairs, folder, files)
     sections = [
         Section(
             "publications",
@@ -143,17 +145,26 @@ def _summary(con: Any, window: s.Window) -> dict[str, Any]:
     }
 
 
-def _example_diffs(root: read.Root, ids: list[str], folder: Path, files: list[Path]) -> list[tuple[str, str]]:
+def _example_diffs(
+    ids: list[str], versions: list[dict[str, Any]], folder: Path, files: list[Path]
+) -> list[tuple[str, str]]:
+    """Each article's last change as a unified diff (as ``read.article_versions`` shows it)."""
     out = []
     for number, article_id in enumerate(ids, 1):
-        rows = read.article_versions(root, article_id).to_pylist()
-        diff = rows[-1]["diff"] or ""
+        before, after = [row for row in versions if row["article_id"] == article_id][-2:]
+        diff = "\n".join(
+            difflib.unified_diff(
+                read.version_text(before),
+                read.version_text(after),
+                fromfile=f"{article_id}@{before['stored_at'].isoformat()}",
+                tofile=f"{article_id}@{after['stored_at'].isoformat()}",
+                lineterm="",
+            )
+        )
         path = folder / f"diff-{number}.diff"
         path.write_text(diff + "\n", encoding="utf-8")
         files.append(path)
         shown = diff.splitlines()
-        text = "\n".join(shown[:DIFF_LINES]) + (
-            f"\n… ({len(shown) - DIFF_LINES} more lines in {path.name})" if len(shown) > DIFF_LINES else ""
-        )
-        out.append((article_id, text))
+        more = f"\n… ({len(shown) - DIFF_LINES} more lines in {path.name})" if len(shown) > DIFF_LINES else ""
+        out.append((article_id, "\n".join(shown[:DIFF_LINES]) + more))
     return out

@@ -160,6 +160,21 @@ def recent_edits(con: duckdb.DuckDBPyConnection, window: Window, limit: int = 3)
     return [str(row[0]) for row in rows]
 
 
+def last_two_versions(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> list[dict]:
+    """The two latest stored versions of each article, oldest first (for its example diff)."""
+    if not article_ids:
+        return []
+    wanted = ", ".join("'" + article_id.replace("'", "''") + "'" for article_id in article_ids)
+    return _table(
+        con,
+        f"""
+        SELECT * FROM articles WHERE article_id IN ({wanted})
+        QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY stored_at DESC, run_id DESC) <= 2
+        ORDER BY article_id, stored_at, run_id
+        """,
+    ).to_pylist()
+
+
 def withdrawals(con: duckdb.DuckDBPyConnection, window: Window) -> pa.Table:
     """Articles found withdrawn per day and language: a fetch with outcome ``withdrawn`` whose previous
     fetch of the same article was not one (each withdrawal counts once, a return and a second

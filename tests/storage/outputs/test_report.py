@@ -11,6 +11,7 @@ import csv
 import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -135,6 +136,13 @@ def test_edits_equal_the_parquet(demo_archive: Path, report: Path) -> None:
     page = (report / "index.html").read_text(encoding="utf-8")
     diffs = sorted(report.glob("diff-*.diff"))
     assert diffs and all(d.read_text(encoding="utf-8").startswith("--- ") for d in diffs)
+    from storage import read
+
+    edited = re.findall(r"<h3>(.*?)</h3>", page)
+    assert len(edited) == len(diffs)
+    for number, article_id in enumerate(edited, 1):  # each article's last change, as read.article_versions
+        last = read.article_versions(demo_archive, article_id).to_pylist()[-1]["diff"]
+        assert (report / f"diff-{number}.diff").read_text(encoding="utf-8") == last + "\n"
     assert 'class="add"' in page or 'class="del"' in page
 
 

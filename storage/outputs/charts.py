@@ -38,25 +38,40 @@ def _empty(path: Path, title: str) -> Path:
     return _save(figure, path)
 
 
+MAX_BAR_MONTHS = 36  # more months than this: stacked step areas (one shape per section, not a bar each)
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    year, month = map(int, first.split("-"))
+    months = []
+    while f"{year:04d}-{month:02d}" <= last:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def publications(table: pa.Table, path: Path) -> Path:
-    """Stacked bars: articles per publication month by section, one panel per language."""
+    """Articles per publication month stacked by section, one panel per language (every month from
+    the first to the last, empty ones included)."""
     if table.num_rows == 0:
         return _empty(path, "Publications")
     rows = table.to_pylist()
     langs = sorted({r["lang"] for r in rows})
     sections = sorted({r["section"] for r in rows})
-    months = sorted({r["month"] for r in rows})
-    figure, panels = plt.subplots(len(langs), 1, figsize=(11, 2.8 * len(langs)), sharex=True, squeeze=False)
+    months = _month_range(min(r["month"] for r in rows), max(r["month"] for r in rows))
     index = {m: i for i, m in enumerate(months)}
+    counts = {(r["lang"], r["section"], index[r["month"]]): r["articles"] for r in rows}
+    figure, panels = plt.subplots(len(langs), 1, figsize=(11, 2.8 * len(langs)), sharex=True, squeeze=False)
+    positions = range(len(months))
     for axes, lang in zip(panels[:, 0], langs, strict=True):
-        bottom = [0] * len(months)
-        for section in sections:
-            heights = [0] * len(months)
-            for r in rows:
-                if r["lang"] == lang and r["section"] == section:
-                    heights[index[r["month"]]] = r["articles"]
-            axes.bar(range(len(months)), heights, bottom=bottom, label=section, width=0.9)
-            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+        stacks = [[counts.get((lang, section, i), 0) for i in positions] for section in sections]
+        if len(months) > MAX_BAR_MONTHS:
+            axes.stackplot(positions, *stacks, labels=sections, step="mid")
+        else:
+            bottom = [0] * len(months)
+            for section, heights in zip(sections, stacks, strict=True):
+                axes.bar(positions, heights, bottom=bottom, label=section, width=0.9)
+                bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         axes.set_ylabel(f"{lang}: articles")
         axes.set_title(f"Publications per month by section ({lang})", fontsize=10)
     panels[0, 0].legend(fontsize=8, ncol=len(sections), loc="upper left")

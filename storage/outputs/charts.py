@@ -91,7 +91,7 @@ def ratings(trajectories: pa.Table, averages: pa.Table, path: Path) -> Path:
         left.plot([p["observed_at"] for p in points], [p["average"] for p in points], marker="o", label=label)
     left.set_title("Average rating of the most-voted articles", fontsize=10)
     left.set_ylabel("average (1-5)")
-    left.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    left.xaxis.set_major_formatter(mdates.ConciseDateFormatter(left.xaxis.get_major_locator()))
     left.tick_params(axis="x", labelrotation=30, labelsize=7)
     if series:
         left.legend(fontsize=6, loc="lower left")
@@ -136,7 +136,7 @@ def polls(table: pa.Table, path: Path) -> Path:
             axes.set_xticks([0], [times[0].strftime("%Y-%m-%d")])
         else:
             axes.stackplot(times, *stacks, labels=labels)
-            axes.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d"))
+            axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(axes.xaxis.get_major_locator()))
         question = rows[0]["question"]
         axes.set_title(f"[{key[0]}] {question[:70]}", fontsize=8)
         axes.set_ylim(0, 1)
@@ -180,7 +180,7 @@ def withdrawals(table: pa.Table, path: Path) -> Path:
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     axes.set_title("Articles found withdrawn per day", fontsize=10)
     axes.set_ylabel("articles")
-    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(axes.xaxis.get_major_locator()))
     axes.tick_params(axis="x", labelrotation=30, labelsize=7)
     axes.legend(fontsize=8)
     return _save(figure, path)

@@ -334,13 +334,19 @@ def connect(root: Root) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     for name in DATASETS:
         con.register(name, dataset(root, name))
+    con.execute(latest_articles_view())
+    return con
+
+
+def latest_articles_view() -> str:
+    """``CREATE VIEW latest_articles`` over relations named ``articles`` and ``fetches`` (the view of
+    :func:`connect`, and of the DuckDB export)."""
     latest = _LATEST.replace("FROM versions", "FROM articles").replace("ORDER BY article_id", "")
-    con.execute(
+    return (
         f"CREATE VIEW latest_articles AS SELECT latest.*, withdrawn.withdrawn_at "
         f"FROM ({latest}) AS latest LEFT JOIN ({_WITHDRAWN}) AS withdrawn USING (article_id) "
         f"ORDER BY article_id"
     )
-    return con
 
 
 def count_rows(root: Root, name: str) -> int:

@@ -33,7 +33,8 @@ def _resource(name: str, files: list[str]) -> dict[str, Any]:
         "path": files if len(files) > 1 else files[0],
         "format": "parquet",
         "mediatype": "application/vnd.apache.parquet",
-        "schema": {"fields": [_field(name, field) for field in SCHEMAS[name]]},
+        # Parquet has real nulls: an empty string (a summary-less article's "") is a value, not missing
+        "schema": {"fields": [_field(name, field) for field in SCHEMAS[name]], "missingValues": []},
     }
 
 

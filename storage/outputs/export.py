@@ -58,7 +58,7 @@ def export_duckdb(root: read.Root, path: Path, datasets: list[str]) -> Path:
             con.unregister("incoming")
             _comment(con, name, DATASET_MEANINGS[name], _column_comments(name))
         if {"articles", "fetches"} <= set(datasets):
-            con.execute(_latest_view())
+            con.execute(read.latest_articles_view())
             derived = {k: plain(v.meaning) for k, v in DERIVED_COLUMNS["latest_articles"].items()}
             comments = {**_column_comments("articles"), **derived}
             _comment(
@@ -69,16 +69,6 @@ def export_duckdb(root: read.Root, path: Path, datasets: list[str]) -> Path:
         con.close()
     os.replace(partial, path)
     return path
-
-
-def _latest_view() -> str:
-    # the same definitions as read.connect's latest_articles view
-    latest = read._LATEST.replace("FROM versions", "FROM articles").replace("ORDER BY article_id", "")
-    return (
-        "CREATE VIEW latest_articles AS SELECT latest.*, withdrawn.withdrawn_at "
-        f"FROM ({latest}) AS latest LEFT JOIN ({read._WITHDRAWN}) AS withdrawn USING (article_id) "
-        "ORDER BY article_id"
-    )
 
 
 def _column_comments(name: str) -> dict[str, str]:

@@ -24,9 +24,9 @@ class Window:
     since: date | None = None
     until: date | None = None
 
-    def where(self, column: str) -> str:
-        """A SQL condition on a date or timestamp column (a timestamp is taken by its UTC day)."""
-        day = f"CAST(timezone('UTC', {column}) AS DATE)" if column != "published" else column
+    def where(self, column: str, *, is_date: bool = False) -> str:
+        """A SQL condition on a timestamp column (taken by its UTC day) or a date column."""
+        day = column if is_date else f"CAST(timezone('UTC', {column}) AS DATE)"
         parts = ["TRUE"]
         if self.since is not None:
             parts.append(f"{day} >= DATE '{self.since.isoformat()}'")
@@ -47,7 +47,7 @@ def publications_by_month(con: duckdb.DuckDBPyConnection, window: Window) -> pa.
         SELECT strftime(published, '%Y-%m') AS month, lang, coalesce(section, '(none)') AS section,
                count(*)::BIGINT AS articles
         FROM latest_articles
-        WHERE published IS NOT NULL AND {window.where("published")}
+        WHERE published IS NOT NULL AND {window.where("published", is_date=True)}
         GROUP BY ALL ORDER BY month, lang, section
         """,
     )

@@ -7,6 +7,7 @@ closes it. A chart with no data says so instead of drawing empty axes.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,10 @@ def ratings(trajectories: pa.Table, averages: pa.Table, path: Path) -> Path:
     for article, points in series.items():
         label = (points[0]["title"] or article)[:40] + f" ({points[-1]['votes']} votes)"
         left.plot([p["observed_at"] for p in points], [p["average"] for p in points], marker="o", label=label)
+    moments = [p["observed_at"] for points in series.values() for p in points]
+    if moments and max(moments) - min(moments) < timedelta(days=1):
+        # one observation round (a short archive): a day either side, not ticks in milliseconds
+        left.set_xlim(min(moments) - timedelta(days=1), max(moments) + timedelta(days=1))  # type: ignore[arg-type]
     left.set_title("Average rating of the most-voted articles", fontsize=10)
     left.set_ylabel("average (1-5)")
     left.xaxis.set_major_formatter(mdates.ConciseDateFormatter(left.xaxis.get_major_locator()))

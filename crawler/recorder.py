@@ -12,7 +12,8 @@ that is not kept) and dumps the crawl stats as JSON at the end.
 
 Manifest line keys (one JSON object per fetch attempt; ``null`` where not applicable):
 ``run_id, url, canonical_url, status, content_type, length, payload_digest, warc_file, warc_offset,
-warc_length, fetched_at, kind, listing_date, date_source, listing_raw, reason, error_type, error_message``.
+warc_length, warc_record_id, fetched_at, kind, listing_date, date_source, listing_raw, reason,
+error_type, error_message``.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ class RunRecorder:
             "warc_file": None,
             "warc_offset": None,
             "warc_length": None,
+            "warc_record_id": None,
             "fetched_at": attempt.fetched_at.isoformat(),
             "kind": attempt.kind,
             "listing_date": attempt.listing_date,
@@ -130,6 +132,7 @@ class RunRecorder:
                 warc_file=os.path.relpath(stored.path, self.data_dir),
                 warc_offset=stored.offset,
                 warc_length=stored.length,
+                warc_record_id=stored.record_id,
             )
             self._count("warc_records")
             self._count("warc_bytes", stored.length)

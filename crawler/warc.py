@@ -61,12 +61,14 @@ class Exchange:
 
 @dataclass(frozen=True, slots=True)
 class StoredRecord:
-    """Where a response record landed: file, byte offset of its gzip member, length, payload digest."""
+    """Where a response record landed: file, byte offset of its gzip member, its length as stored
+    (the whole gzip member), payload digest and ``WARC-Record-ID``."""
 
     path: Path
     offset: int
     length: int
     payload_digest: str
+    record_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +136,8 @@ class WarcWriter:
         writer.write_record(request)
         handle.flush()
         digest = response.rec_headers.get_header("WARC-Payload-Digest") or ""
-        return StoredRecord(path, offset, length, digest)
+        record_id = response.rec_headers.get_header("WARC-Record-ID") or ""
+        return StoredRecord(path, offset, length, digest, record_id)
 
     def close(self) -> None:
         if self._file is not None:

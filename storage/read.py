@@ -18,6 +18,7 @@ import pyarrow.dataset as ds
 from storage.schemas import DATASETS, SCHEMAS, TIMESTAMP
 from storage.snapshot import snapshot
 from storage.store import Store, open_store
+from storage.warc_records import WarcRecord, read_row_record
 
 Output = Literal["arrow", "pandas", "polars"]
 Root = str | os.PathLike[str] | Store
@@ -341,6 +342,14 @@ def connect(root: Root) -> duckdb.DuckDBPyConnection:
         f"ORDER BY article_id"
     )
     return con
+
+
+def warc_record(root: Root, row: dict[str, Any]) -> WarcRecord:
+    """The WARC record an ``articles`` or ``fetches`` row points at, read with one ranged read of
+    ``warc_length`` bytes at ``warc_offset`` of ``warc_file`` (under ``root``, local or ``s3://``)
+    and parsed with warcio; ``payload`` is the body as it came off the wire. A row of an unchanged
+    re-fetch points at the original capture's response record (the run wrote a revisit record)."""
+    return read_row_record(open_store(root), row)
 
 
 def count_rows(root: Root, name: str) -> int:

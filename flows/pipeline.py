@@ -70,6 +70,7 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
         entries += retry_entries(known.retry)
     entries = [e for e in entries if language_of(e.url) in options.langs]
     known_file = write_known_file(work_dir(options, run_id) / "known.jsonl", entries)
+    write_previous_captures(options.datasets_root, options.data, work_dir(options, run_id))
     prepared = Prepared(
         run_id=run_id,
         flow=flow,
@@ -87,6 +88,23 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
         prepared.due,
     )
     return prepared
+
+
+def write_previous_captures(datasets: Path | str, data: Path, work: Path) -> Path:
+    """The archive's latest capture of every URL, for the crawl's revisit records; only captures
+    whose WARC file is in the local data directory (the extraction reads the original from there)."""
+    from crawler.revisits import CAPTURES_NAME, write_captures_file
+    from storage.read import latest_captures
+
+    present: dict[str, bool] = {}
+
+    def here(rel: str) -> bool:
+        if rel not in present:
+            present[rel] = (Path(data) / rel).is_file()
+        return present[rel]
+
+    captures = [c for c in latest_captures(datasets) if here(c["warc_file"])]
+    return write_captures_file(work / CAPTURES_NAME, captures)
 
 
 def crawl(options: ArchiveOptions, prepared: Prepared) -> CrawlOutput:

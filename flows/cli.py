@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "refresh": "flows.commands:refresh",
     "compact": "flows.maintenance_commands:compact",
     "reextract": "flows.maintenance_commands:reextract",
+    "wacz": "flows.wacz_command:wacz",
 }
 
 

@@ -40,6 +40,9 @@ class ArchiveOptions:
     as_of: datetime | None = None  # the run's clock when simulated (demo, tests); None: now
     workers: int | None = None  # extraction processes; None: every core
     datasets: str | None = None  # root of the Parquet datasets (s3://bucket/prefix); None: ``data``
+    wacz: Path | None = (
+        None  # after storing, package the run as this FILE.wacz (a folder: <run id>.wacz in it)
+    )
 
     def __post_init__(self) -> None:
         if _URI.match(str(self.data)):  # Path("s3://b/p") is the local folder "s3:/b/p"

@@ -222,6 +222,23 @@ def store(
     return rows
 
 
+def package_wacz(options: ArchiveOptions, run_id: str) -> Path:
+    """The stored run as one WACZ file (``options.wacz``; a folder holds ``<run id>.wacz``), with the
+    earlier WARC files its revisit records point into."""
+    from storage.wacz_package import wacz_target, write_wacz
+
+    assert options.wacz is not None
+    summary = write_wacz(options.data, wacz_target(options.wacz, run_id), runs=[run_id])
+    log.info(
+        "packaged %s: %d WARC files, %d pages, %d bytes",
+        summary.out,
+        summary.warc_files,
+        summary.pages,
+        summary.wacz_bytes,
+    )
+    return summary.out
+
+
 def new_report(options: ArchiveOptions, prepared: Prepared) -> RunReport:
     return RunReport(
         flow=prepared.flow, run_id=prepared.run_id, site=options.site, day_label=prepared.day_label
@@ -248,6 +265,9 @@ def run_archive(
         report = new_report(options, prepared)
         say("storing")
         store(options, prepared, extraction, crawled, report)
+        if options.wacz is not None:
+            say("packaging the run as WACZ")
+            package_wacz(options, prepared.run_id)
     report.duration_s = time.monotonic() - t0
     try:
         finish(options, report)

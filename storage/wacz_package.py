@@ -132,6 +132,14 @@ def _page_id(record_id: str) -> str:
         return uuid.uuid5(uuid.NAMESPACE_URL, record_id).hex
 
 
+def wacz_target(target: Path, run_id: str) -> Path:
+    """``target`` itself when it names a ``.wacz`` file, else ``<target>/<run_id>.wacz`` (created)."""
+    if Path(target).suffix == ".wacz":
+        return Path(target)
+    Path(target).mkdir(parents=True, exist_ok=True)
+    return Path(target) / f"{run_id}.wacz"
+
+
 def check_out(out: Path) -> None:
     """:class:`WaczError` unless ``out`` can be written: a ``.wacz`` name in a writable folder."""
     if out.suffix != ".wacz":

@@ -150,3 +150,22 @@ def test_what_the_command_cannot_do_is_one_line_and_writes_nothing(
     assert list(tmp_path.iterdir()) == []
     bad_date = runner.invoke(wacz, ["--data", data, "--out", str(tmp_path / "a.wacz"), "--since", "March"])
     assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.output
+
+
+def test_a_crawl_packages_its_own_run_when_asked(replica: Any, tmp_path: Path) -> None:
+    from flows.cli import main
+    from storage import read
+
+    data, folder = tmp_path / "data", tmp_path / "packages"
+    args = ["crawl", "--site", replica.base_url, "--data", str(data), "--unthrottled", "--no-prefect"]
+    result = CliRunner().invoke(main, [*args, "--lang", "en", "--wacz", str(folder)])
+    assert result.exit_code == 0, result.output
+    (run,) = read.read_table(data, "runs").column("run_id").to_pylist()
+    package = folder / f"{run}.wacz"  # a folder: one package per run, named after it
+    with zipfile.ZipFile(package) as archive:
+        pages = archive.read("pages/pages.jsonl").decode().splitlines()
+        names = archive.namelist()
+    assert len(pages) - 1 == read.count_rows(data, "articles") > 0
+    assert sorted(n.removeprefix("archive/") for n in names if n.startswith("archive/")) == sorted(
+        p.name for p in (data / "warc" / run).glob("*.warc.gz")
+    )

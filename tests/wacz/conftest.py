@@ -5,6 +5,7 @@ Built once per session against a private replica; the WACZ tests and the pywb re
 
 from __future__ import annotations
 
+import time as time_module
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
@@ -33,6 +34,7 @@ def archived(
     runs = [str(uuid.uuid4()), str(uuid.uuid4())]
     start = datetime.combine(clock.date_of_day(0), time(6, 0), tzinfo=UTC)
     for day, run in enumerate(runs):
+        time_module.sleep(1.1 * day)  # WARC dates of the two captures of a URL differ in the second
         options = ArchiveOptions(
             site=site.base_url,
             data=data,

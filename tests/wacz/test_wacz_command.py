@@ -169,3 +169,19 @@ def test_a_crawl_packages_its_own_run_when_asked(replica: Any, tmp_path: Path) -
     assert sorted(n.removeprefix("archive/") for n in names if n.startswith("archive/")) == sorted(
         p.name for p in (data / "warc" / run).glob("*.warc.gz")
     )
+
+
+def test_a_row_reads_its_record_straight_from_the_package(package: Path, archived: dict[str, Any]) -> None:
+    """The WARC files are stored as they are: a row's offset and length hold inside the zip too."""
+    from storage import read
+    from storage.warc_records import parse_record
+
+    rows = read.read_table(archived["data"], "articles").to_pylist()
+    with zipfile.ZipFile(package) as archive:
+        for row in rows:
+            with archive.open("archive/" + Path(row["warc_file"]).name) as member:
+                member.seek(row["warc_offset"])
+                raw = member.read(row["warc_length"])
+            record = parse_record(raw)
+            assert record.record_id == row["warc_record_id"]
+            assert raw == read.warc_record(archived["data"], row).raw

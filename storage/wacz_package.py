@@ -22,8 +22,10 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import tempfile
 import uuid
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -140,6 +142,29 @@ def wacz_target(target: Path, run_id: str) -> Path:
     return Path(target) / f"{run_id}.wacz"
 
 
+def _deflate_pages(path: Path) -> None:
+    """py-wacz stores ``pages/pages.jsonl`` uncompressed, about the size of the gzipped WARC files
+    with the text of every version; deflate it, the rest as it is (the datapackage's hashes and
+    sizes are of the content, so they stay true; the WARC files stay stored)."""
+    rewritten = path.with_suffix(".deflating")
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(rewritten, "w") as target:
+            for info in source.infolist():
+                entry = zipfile.ZipInfo(info.filename, info.date_time)
+                entry.compress_type = (
+                    zipfile.ZIP_DEFLATED if info.filename.startswith("pages/") else info.compress_type
+                )
+                entry.file_size = info.file_size
+                with (
+                    source.open(info) as reader,
+                    target.open(entry, "w", force_zip64=info.file_size > 1 << 31) as writer,
+                ):
+                    shutil.copyfileobj(reader, writer, 1 << 20)
+        os.replace(rewritten, path)
+    finally:
+        rewritten.unlink(missing_ok=True)
+
+
 def check_out(out: Path) -> None:
     """:class:`WaczError` unless ``out`` can be written: a ``.wacz`` name in a writable folder."""
     if out.suffix != ".wacz":
@@ -178,12 +203,14 @@ def write_wacz(
             for line in (PAGES_HEADER, *selection.pages):
                 lines.write(json.dumps(line, ensure_ascii=False) + "\n")
         args = ["create", "-o", str(tmp), "-p", str(pages), "--copy-pages", "--title", title]
-        args += ["--desc", f"runs {', '.join(selection.runs)}"]
+        runs_text = ", ".join(selection.runs) if len(selection.runs) <= 5 else f"{len(selection.runs)} runs"
+        args += ["--desc", f"WARC captures of riac-archive runs: {runs_text}"]
         args += [str(data / rel) for rel in selection.warc_files]
         with contextlib.redirect_stdout(printed):
             code = wacz_main(args)
         if code != 0:
             raise WaczError(f"wacz create failed: {printed.getvalue().strip().splitlines()[-1:]}")
+        _deflate_pages(tmp)
         os.replace(tmp, out)
     except OSError as exc:
         raise WaczError(f"cannot write {out}: {exc.strerror or exc}") from None

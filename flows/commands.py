@@ -318,6 +318,9 @@ def refresh(
 @click.option(
     "--source", default=None, help="With --pool: git URL or directory of this repository for workers."
 )
+@click.option(
+    "--wacz", default=None, metavar="DIR", help="Every archive run packages itself as DIR/<run id>.wacz."
+)
 def serve(
     site: str,
     data: str,
@@ -327,6 +330,7 @@ def serve(
     compact_cron: str | None,
     pool: str | None,
     source: str | None,
+    wacz: str | None,
 ) -> None:
     """Serve the scheduled deployments (archive daily, refresh 3×/day, compact weekly) to PREFECT_API_URL.
 
@@ -356,7 +360,8 @@ def serve(
             f"`prefect worker start --pool {pool}`"
         )
         return
-    serve_deployments(site, str(Path(data).resolve()), schedules, datasets=datasets_root)
+    packages = None if wacz is None else str(Path(wacz).resolve())
+    serve_deployments(site, str(Path(data).resolve()), schedules, datasets=datasets_root, wacz=packages)
 
 
 def _root(location: str) -> str:

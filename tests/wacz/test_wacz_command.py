@@ -185,3 +185,21 @@ def test_a_row_reads_its_record_straight_from_the_package(package: Path, archive
             record = parse_record(raw)
             assert record.record_id == row["warc_record_id"]
             assert raw == read.warc_record(archived["data"], row).raw
+
+
+def test_served_archive_runs_package_themselves_when_serve_is_given_a_folder(tmp_path: Path) -> None:
+    """``serve --wacz DIR``: the daily archive deployment carries the folder, the flow accepts it
+    (the flow's own packaging is tested in tests/flows/test_archive_flow.py); refresh runs do not."""
+    from flows.archive import archive
+    from flows.deploy import deployments
+
+    served = {d.name: d for d in deployments("http://127.0.0.1:9", str(tmp_path), wacz=str(tmp_path / "p"))}
+    assert served["archive-daily"].parameters["wacz"] == str(tmp_path / "p")
+    assert archive.validate_parameters(served["archive-daily"].parameters)["wacz"] == str(tmp_path / "p")
+    assert "wacz" not in served["refresh"].parameters and "wacz" not in served["compact-weekly"].parameters
+    assert (
+        "wacz"
+        not in {d.name: d for d in deployments("http://127.0.0.1:9", str(tmp_path))}[
+            "archive-daily"
+        ].parameters
+    )

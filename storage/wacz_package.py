@@ -32,6 +32,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyarrow.dataset as ds
+
 from storage.store import LocalStore
 
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "Archived articles", "hasText": True}
@@ -111,11 +113,10 @@ def _pages(data: Path, runs: set[str]) -> Iterable[dict[str, Any]]:
     from storage import read
 
     columns = ["run_id", "url", "fetched_url", "title", "body", "warc_file", "warc_offset", "warc_length"]
-    rows = read.read_table(data, "articles", columns=[*columns, "warc_record_id"]).to_pylist()
+    only_runs = ds.field("run_id").isin(sorted(runs)) & ds.field("warc_file").is_valid()
+    table = read.read_table(data, "articles", columns=[*columns, "warc_record_id"], filter=only_runs)
     store = LocalStore(data.resolve())
-    for row in sorted(rows, key=lambda r: (r["warc_file"] or "", r["warc_offset"] or 0)):
-        if row["run_id"] not in runs or row["warc_file"] is None:
-            continue
+    for row in sorted(table.to_pylist(), key=lambda r: (r["warc_file"], r["warc_offset"])):
         record = read.warc_record(store, row)
         yield {
             "id": _page_id(record.record_id),

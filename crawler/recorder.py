@@ -12,7 +12,10 @@ that is not kept) and dumps the crawl stats as JSON at the end.
 
 Manifest line keys (one JSON object per fetch attempt; ``null`` where not applicable):
 ``run_id, url, canonical_url, status, content_type, length, payload_digest, warc_file, warc_offset,
-warc_length, fetched_at, kind, listing_date, date_source, listing_raw, reason, error_type, error_message``.
+warc_length, warc_record_id, fetched_at, kind, listing_date, date_source, listing_raw, reason,
+error_type, error_message``, and ``revisit`` on an unchanged re-fetch: its ``warc_*`` keys then name
+the original response record (which holds the payload) and ``revisit`` where its own revisit record is
+(``warc_file``, ``warc_offset``, ``warc_length``, ``warc_record_id``).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy import Spider, signals
 
 from crawler.middlewares import exchange_observed, fetch_failed
+from crawler.revisits import PreviousCapture, payload_digest, read_captures_file
 from crawler.site_mapping import SiteMapping
 from crawler.warc import (
     ARCHIVE_WRITE_FAILED,
@@ -35,7 +39,9 @@ from crawler.warc import (
     SITEMAP_LISTED_NAME,
     STATS_NAME,
     Exchange,
+    OriginalRecord,
     WarcWriter,
+    read_original,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +51,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+_WHERE = ("payload_digest", "warc_file", "warc_offset", "warc_length", "warc_record_id")
 KINDS = ("article", "listing", "feed", "sitemap", "robots", "other")
 
 
@@ -74,6 +81,9 @@ class RunRecorder:
     max_bytes: int
     manifest_path: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    # URL -> its latest capture in the archive (crawler/revisits.py): an identical payload is
+    # written as a revisit record pointing at it; updated as this run writes full records
+    previous: dict[str, PreviousCapture] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.run_dir = self.data_dir / "warc" / self.run_id
@@ -107,6 +117,7 @@ class RunRecorder:
             "warc_file": None,
             "warc_offset": None,
             "warc_length": None,
+            "warc_record_id": None,
             "fetched_at": attempt.fetched_at.isoformat(),
             "kind": attempt.kind,
             "listing_date": attempt.listing_date,
@@ -118,26 +129,69 @@ class RunRecorder:
         }
         if attempt.exchange is not None:
             exchange = attempt.exchange
-            stored = self.writer.write(exchange)
             content_type = next(
                 (v for k, v in exchange.response_headers if k.lower() == "content-type"), None
             )
-            line.update(
-                status=exchange.status,
-                content_type=content_type,
-                length=len(exchange.body),
-                payload_digest=stored.payload_digest,
-                warc_file=os.path.relpath(stored.path, self.data_dir),
-                warc_offset=stored.offset,
-                warc_length=stored.length,
-            )
+            line.update(status=exchange.status, content_type=content_type, length=len(exchange.body))
+            line.update(self._archive(exchange))
             self._count("warc_records")
-            self._count("warc_bytes", stored.length)
         else:
             self._count("failed")
         self._manifest.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._manifest.flush()
         self._count("manifest_lines")
+
+    def _archive(self, exchange: Exchange) -> dict[str, Any]:
+        """Write the exchange (a revisit record when its payload is its URL's previous one); the
+        manifest keys of the response record that holds its payload."""
+        original = self._unchanged_original(exchange)
+        if original is not None:
+            capture, header = original
+            stored = self.writer.write_revisit(exchange, header)
+            self._count("revisits")
+            self._count("warc_bytes", stored.length)
+            return {
+                "payload_digest": capture.payload_digest,
+                "warc_file": capture.warc_file,
+                "warc_offset": capture.warc_offset,
+                "warc_length": capture.warc_length,
+                "warc_record_id": header.record_id,
+                "revisit": {  # where this fetch's own (revisit) record is
+                    "warc_file": os.path.relpath(stored.path, self.data_dir),
+                    "warc_offset": stored.offset,
+                    "warc_length": stored.length,
+                    "warc_record_id": stored.record_id,
+                },
+            }
+        stored = self.writer.write(exchange)
+        self._count("warc_bytes", stored.length)
+        capture = PreviousCapture(
+            url=exchange.url,
+            payload_digest=stored.payload_digest,
+            warc_file=os.path.relpath(stored.path, self.data_dir),
+            warc_offset=stored.offset,
+            warc_length=stored.length,
+            warc_record_id=stored.record_id,
+        )
+        if 200 <= exchange.status < 300:
+            self.previous[exchange.url] = capture
+        return {name: getattr(capture, name) for name in _WHERE}
+
+    def _unchanged_original(self, exchange: Exchange) -> tuple[PreviousCapture, OriginalRecord] | None:
+        """The URL's previous capture and its record's headers when this payload is the same."""
+        capture = self.previous.get(exchange.url)
+        if capture is None or not 200 <= exchange.status < 300:
+            return None
+        if payload_digest(exchange.body) != capture.payload_digest:
+            return None
+        try:
+            header = read_original(self.data_dir / capture.warc_file, capture.warc_offset)
+        except (OSError, ValueError) as exc:  # gone or damaged: keep a full copy instead
+            logger.warning("previous capture of %s unreadable (%s): full record written", exchange.url, exc)
+            return None
+        if header.payload_digest != capture.payload_digest:
+            return None
+        return capture, header
 
     def _count(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
@@ -157,6 +211,7 @@ class RunRecorderExtension:
         stats = settings.get("RIAC_STATS_PATH")
         self.stats_path = Path(stats) if stats else self.data_dir / "warc" / self.run_id / STATS_NAME
         self.max_bytes = settings.getint("RIAC_WARC_MAX_BYTES")
+        self.captures_path = settings.get("RIAC_PREVIOUS_CAPTURES") or None
         self.recorder: RunRecorder | None = None
         self.write_error: str | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -170,7 +225,10 @@ class RunRecorderExtension:
         return cls(crawler)
 
     def spider_opened(self) -> None:
-        self.recorder = RunRecorder(self.data_dir, self.run_id, self.max_bytes, self.manifest_path)
+        previous = read_captures_file(self.captures_path)
+        self.recorder = RunRecorder(
+            self.data_dir, self.run_id, self.max_bytes, self.manifest_path, previous=previous
+        )
         self.crawler.stats.set_value("riac/run_id", self.run_id)
         self.crawler.stats.set_value("riac/manifest", str(self.recorder.manifest_path))
         logger.info("recording run %s into %s", self.run_id, self.recorder.run_dir)

@@ -53,6 +53,7 @@ class CrawlOptions:
     timeout: float | None = None  # seconds; the child is killed past it
     urls: tuple[str, ...] = ()  # extra pages to fetch by name (site paths or site URLs)
     discover: bool = True  # False: fetch only ``urls`` (and robots.txt)
+    previous_captures: Path | None = None  # crawler/revisits.py: unchanged re-fetches become revisits
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,8 @@ def crawl_command(options: CrawlOptions, run_id: str) -> list[str]:
             CONCURRENT_REQUESTS=16,
             CONCURRENT_REQUESTS_PER_DOMAIN=16,
         )
+    if options.previous_captures:
+        settings["RIAC_PREVIOUS_CAPTURES"] = str(Path(options.previous_captures).resolve())
     settings.update(options.settings)
     command = [sys.executable, "-m", "scrapy", "crawl", "riac", "-a", "lang=" + ",".join(options.langs)]
     command += ["-a", f"full={int(options.full)}"]

@@ -97,6 +97,8 @@ RIAC_RUN_ID = ""
 RIAC_WARC_MAX_BYTES = 256 * 1024 * 1024
 RIAC_MANIFEST_PATH = ""  # default: <run dir>/manifest.jsonl
 RIAC_STATS_PATH = ""  # default: <run dir>/stats.json
+# Previous captures (crawler/revisits.py): an unchanged re-fetch becomes a revisit record, not a copy
+RIAC_PREVIOUS_CAPTURES = ""
 
 # Memory stays flat: articles before deeper listing pages, so the queue holds about one page of links.
 DEPTH_PRIORITY = 0

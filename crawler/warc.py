@@ -61,12 +61,14 @@ class Exchange:
 
 @dataclass(frozen=True, slots=True)
 class StoredRecord:
-    """Where a response record landed: file, byte offset of its gzip member, length, payload digest."""
+    """Where a response record landed: file, byte offset of its gzip member, its length as stored
+    (the whole gzip member), payload digest and ``WARC-Record-ID``."""
 
     path: Path
     offset: int
     length: int
     payload_digest: str
+    record_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,16 @@ class WarcResponse:
     offset: int
     payload_digest: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OriginalRecord:
+    """What a revisit record names of the response record it points at."""
+
+    record_id: str
+    target_uri: str
+    date: str  # its WARC-Date, as written
+    payload_digest: str
 
 
 class WarcWriter:
@@ -116,6 +128,36 @@ class WarcWriter:
         )
         writer.write_record(response)
         length = handle.tell() - offset
+        self._write_request(writer, exchange, response.rec_headers.get_header("WARC-Record-ID"))
+        handle.flush()
+        digest = response.rec_headers.get_header("WARC-Payload-Digest") or ""
+        record_id = response.rec_headers.get_header("WARC-Record-ID") or ""
+        return StoredRecord(path, offset, length, digest, record_id)
+
+    def write_revisit(self, exchange: Exchange, original: OriginalRecord) -> StoredRecord:
+        """Write a ``revisit`` record (profile identical-payload-digest) pointing at ``original``
+        instead of the payload, with the exchange's HTTP headers, then its request record."""
+        writer, handle = self._current()
+        path = self.paths[-1]
+        offset = handle.tell()
+        headers = _warc_headers(exchange)
+        headers["WARC-Refers-To"] = original.record_id
+        revisit = writer.create_revisit_record(
+            exchange.url,
+            original.payload_digest,
+            original.target_uri,
+            original.date,
+            http_headers=_status_headers(exchange),
+            warc_headers_dict=headers,
+        )
+        writer.write_record(revisit)
+        length = handle.tell() - offset
+        self._write_request(writer, exchange, revisit.rec_headers.get_header("WARC-Record-ID"))
+        handle.flush()
+        record_id = revisit.rec_headers.get_header("WARC-Record-ID") or ""
+        return StoredRecord(path, offset, length, original.payload_digest, record_id)
+
+    def _write_request(self, writer: WARCWriter, exchange: Exchange, concurrent_to: str) -> None:
         request = writer.create_warc_record(
             exchange.url,
             "request",
@@ -128,13 +170,10 @@ class WarcWriter:
             ),
             warc_headers_dict={
                 "WARC-Date": _warc_date(exchange.fetched_at),
-                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+                "WARC-Concurrent-To": concurrent_to,
             },
         )
         writer.write_record(request)
-        handle.flush()
-        digest = response.rec_headers.get_header("WARC-Payload-Digest") or ""
-        return StoredRecord(path, offset, length, digest)
 
     def close(self) -> None:
         if self._file is not None:
@@ -188,6 +227,23 @@ def read_record(
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
             headers = list(record.http_headers.headers) if record.http_headers else []
             return url, headers, _read_capped(record, max_bytes)
+    raise ValueError(f"no record at {path}:{offset}")
+
+
+def read_original(path: str | os.PathLike[str], offset: int) -> OriginalRecord:
+    """The WARC headers a revisit record repeats of the response record at ``offset``."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        for record in ArchiveIterator(handle):
+            if record.rec_type != "response":
+                raise ValueError(f"record at {path}:{offset} is a {record.rec_type!r} record")
+            headers = record.rec_headers
+            return OriginalRecord(
+                record_id=headers.get_header("WARC-Record-ID") or "",
+                target_uri=headers.get_header("WARC-Target-URI") or "",
+                date=headers.get_header("WARC-Date") or "",
+                payload_digest=headers.get_header("WARC-Payload-Digest") or "",
+            )
     raise ValueError(f"no record at {path}:{offset}")
 
 

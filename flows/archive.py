@@ -91,6 +91,13 @@ def outputs_task(options: ArchiveOptions) -> RunOutputs:
         return refresh_outputs(options.datasets_root, options.data)
 
 
+@task(name="wacz", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5, retry_condition_fn=only_transient)
+def wacz_task(options: ArchiveOptions, rid: str) -> str:
+    """The stored run packaged as one WACZ file (``options.wacz``)."""
+    with forward_logs():
+        return str(pipeline.package_wacz(options, rid))
+
+
 def _q(value: T) -> T:
     """Prefect's ``quote``, typed as the value it wraps (the task receives the value itself)."""
     return cast(T, quote(value))
@@ -113,6 +120,8 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
         if extraction is None:  # the crawl is done and archived: only the extraction runs again
             extraction = extract_task(options, _q(prepared), _q(crawled))
         report = store_task(options, _q(prepared), _q(extraction), crawled)
+        if options.wacz is not None:
+            wacz_task(options, rid)
     report.duration_s = time.monotonic() - t0
     publish_report(report)
     try:  # the run's rows are committed: a report or card that cannot be drawn must not fail it
@@ -164,11 +173,13 @@ def archive(
     refresh_policy: str = DEFAULT_POLICY,
     as_of: datetime | None = None,
     datasets: str | None = None,
+    wacz: str | None = None,
 ) -> dict[str, Any]:
     """Fetch new articles and due rating snapshots, archive every response, store new versions.
 
     ``datasets``: root of the Parquet datasets (``s3://bucket/prefix``) when not ``data``, which
-    then keeps the WARC files (also copied there), the work folder and the run lock."""
+    then keeps the WARC files (also copied there), the work folder and the run lock. ``wacz``: also
+    package the run as this FILE.wacz (a folder: ``<run id>.wacz`` in it)."""
     options = build_options(
         site=site,
         data=data,
@@ -180,6 +191,7 @@ def archive(
         refresh_policy=refresh_policy,
         as_of=as_of,
         datasets=datasets,
+        wacz=Path(wacz) if wacz else None,
     )
     return outcome(options, run_stages(options, "archive"))
 

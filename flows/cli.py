@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "export": "flows.export_command:export",
     "card": "flows.card_command:card",
     "report": "flows.report_command:report",
+    "wacz": "flows.wacz_command:wacz",
 }
 
 

@@ -176,7 +176,8 @@ def _run_flow(options: Any, flow_name: str) -> Any:
             else:
                 from flows.archive import archive
 
-                archive(**common, full=options.full, max_pages=options.max_pages)
+                packaged = str(options.wacz) if options.wacz is not None else None
+                archive(**common, full=options.full, max_pages=options.max_pages, wacz=packaged)
         except FailedRun as exc:  # the flow ended Failed with its reason (flows.archive.outcome)
             failed = RunFailed(str(exc))
             failed.report = reports[-1] if reports else None
@@ -229,6 +230,12 @@ def _langs(value: str) -> tuple[str, ...]:
 @click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
 @POLICY
 @DATASETS
+@click.option(
+    "--wacz",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also package the run as this FILE.wacz (a folder: <run id>.wacz in it); see `riac-archive wacz`.",
+)
 @ENGINE
 def crawl(
     site: str,
@@ -241,6 +248,7 @@ def crawl(
     as_of: datetime | None,
     refresh_policy: str,
     datasets: str | None,
+    wacz: Path | None,
     use_prefect: bool | None,
 ) -> None:
     """Archive new articles and due rating snapshots: crawl, extract, store."""
@@ -255,6 +263,7 @@ def crawl(
         as_of=_utc(as_of),
         policy=_policy(refresh_policy),
         datasets=datasets,
+        wacz=wacz,
     )
     _writable(data, create=True)
     _run(options, "archive", use_prefect)
@@ -309,6 +318,9 @@ def refresh(
 @click.option(
     "--source", default=None, help="With --pool: git URL or directory of this repository for workers."
 )
+@click.option(
+    "--wacz", default=None, metavar="DIR", help="Every archive run packages itself as DIR/<run id>.wacz."
+)
 def serve(
     site: str,
     data: str,
@@ -318,6 +330,7 @@ def serve(
     compact_cron: str | None,
     pool: str | None,
     source: str | None,
+    wacz: str | None,
 ) -> None:
     """Serve the scheduled deployments (archive daily, refresh 3×/day, compact weekly) to PREFECT_API_URL.
 
@@ -347,7 +360,8 @@ def serve(
             f"`prefect worker start --pool {pool}`"
         )
         return
-    serve_deployments(site, str(Path(data).resolve()), schedules, datasets=datasets_root)
+    packages = None if wacz is None else str(Path(wacz).resolve())
+    serve_deployments(site, str(Path(data).resolve()), schedules, datasets=datasets_root, wacz=packages)
 
 
 def _root(location: str) -> str:

@@ -32,9 +32,14 @@ def run_parameters(site: str, data: str, datasets: str | None) -> dict[str, Any]
 
 
 def deployments(
-    site: str, data: str, schedules: Schedules = Schedules(), datasets: str | None = None
+    site: str,
+    data: str,
+    schedules: Schedules = Schedules(),
+    datasets: str | None = None,
+    wacz: str | None = None,
 ) -> list[Any]:
-    """``datasets``: the datasets root when not ``data`` (s3://bucket/prefix); compaction runs there."""
+    """``datasets``: the datasets root when not ``data`` (s3://bucket/prefix); compaction runs there.
+    ``wacz``: a folder where every archive run packages itself (``<run id>.wacz``)."""
     from prefect.schedules import Cron
 
     from flows.archive import archive
@@ -45,7 +50,10 @@ def deployments(
     tz = schedules.timezone
     return [
         archive.to_deployment(
-            "archive-daily", schedule=Cron(schedules.archive, timezone=tz), parameters=params, tags=["riac"]
+            "archive-daily",
+            schedule=Cron(schedules.archive, timezone=tz),
+            parameters={**params, "wacz": wacz} if wacz else params,
+            tags=["riac"],
         ),
         refresh.to_deployment(
             "refresh", schedule=Cron(schedules.refresh, timezone=tz), parameters=params, tags=["riac"]
@@ -65,11 +73,13 @@ def serve(
     schedules: Schedules = Schedules(),
     limit: int | None = 1,
     datasets: str | None = None,
+    wacz: str | None = None,
 ) -> None:
     """Serve the deployments until interrupted; one run at a time by default (polite to the site)."""
     from prefect import serve as prefect_serve
 
-    prefect_serve(*deployments(site, data, schedules, datasets), pause_on_shutdown=False, limit=limit)
+    served = deployments(site, data, schedules, datasets, wacz)
+    prefect_serve(*served, pause_on_shutdown=False, limit=limit)
 
 
 ENTRYPOINTS = {

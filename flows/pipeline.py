@@ -70,6 +70,7 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
         entries += retry_entries(known.retry)
     entries = [e for e in entries if language_of(e.url) in options.langs]
     known_file = write_known_file(work_dir(options, run_id) / "known.jsonl", entries)
+    write_previous_captures(options.datasets_root, options.data, work_dir(options, run_id))
     prepared = Prepared(
         run_id=run_id,
         flow=flow,
@@ -87,6 +88,23 @@ def prepare(options: ArchiveOptions, run_id: str, flow: str = "archive") -> Prep
         prepared.due,
     )
     return prepared
+
+
+def write_previous_captures(datasets: Path | str, data: Path, work: Path) -> Path:
+    """The archive's latest capture of every URL, for the crawl's revisit records; only captures
+    whose WARC file is in the local data directory (the extraction reads the original from there)."""
+    from crawler.revisits import CAPTURES_NAME, write_captures_file
+    from storage.read import latest_captures
+
+    present: dict[str, bool] = {}
+
+    def here(rel: str) -> bool:
+        if rel not in present:
+            present[rel] = (Path(data) / rel).is_file()
+        return present[rel]
+
+    captures = [c for c in latest_captures(datasets) if here(c["warc_file"])]
+    return write_captures_file(work / CAPTURES_NAME, captures)
 
 
 def crawl(options: ArchiveOptions, prepared: Prepared) -> CrawlOutput:
@@ -204,6 +222,23 @@ def store(
     return rows
 
 
+def package_wacz(options: ArchiveOptions, run_id: str) -> Path:
+    """The stored run as one WACZ file (``options.wacz``; a folder holds ``<run id>.wacz``), with the
+    earlier WARC files its revisit records point into."""
+    from storage.wacz_package import wacz_target, write_wacz
+
+    assert options.wacz is not None
+    summary = write_wacz(options.data, wacz_target(options.wacz, run_id), runs=[run_id])
+    log.info(
+        "packaged %s: %d WARC files, %d pages, %d bytes",
+        summary.out,
+        summary.warc_files,
+        summary.pages,
+        summary.wacz_bytes,
+    )
+    return summary.out
+
+
 def new_report(options: ArchiveOptions, prepared: Prepared) -> RunReport:
     return RunReport(
         flow=prepared.flow, run_id=prepared.run_id, site=options.site, day_label=prepared.day_label
@@ -230,6 +265,9 @@ def run_archive(
         report = new_report(options, prepared)
         say("storing")
         store(options, prepared, extraction, crawled, report)
+        if options.wacz is not None:
+            say("packaging the run as WACZ")
+            package_wacz(options, prepared.run_id)
     report.duration_s = time.monotonic() - t0
     try:
         finish(options, report)

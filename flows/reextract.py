@@ -65,6 +65,8 @@ def _record_of(row: dict[str, Any]) -> FetchRecord | None:
         warc_file=row["warc_file"],
         warc_offset=row["warc_offset"],
         payload_digest=row.get("warc_digest"),
+        warc_length=row.get("warc_length"),
+        warc_record_id=row.get("warc_record_id"),
         listing_date=row["published"].isoformat() if row.get("published") else None,
         listing_raw=row.get("published_raw"),
         canonical_url=row["url"],
@@ -173,6 +175,8 @@ def _write_versions(root: str, items: list[tuple[ArticleItem, dict[str, Any]]], 
                 warc_offset=old["warc_offset"],
                 warc_digest=old["warc_digest"],
                 stored_at=now,
+                warc_length=old.get("warc_length"),
+                warc_record_id=old.get("warc_record_id"),
             )
         )
     writer.write("articles", rows)

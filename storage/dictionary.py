@@ -123,6 +123,17 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "warc_offset": Column("byte offset of the response record", example="`183402`"),
         "warc_digest": Column("payload digest of the capture", example="`sha1:Q3…`"),
         "extractor_version": Column("version of the page classes that produced the row", example="`1.0`"),
+        "warc_length": Column(
+            "bytes of the response record as stored in `warc_file` (its gzip member): read `warc_offset` … "
+            "`warc_offset + warc_length - 1`",
+            example="`5210`",
+            null_note="schema 3; null in files of schema 1 and 2",
+        ),
+        "warc_record_id": Column(
+            "the response record's `WARC-Record-ID`",
+            example="`<urn:uuid:5b1c…>`",
+            null_note="schema 3; null in files of schema 1 and 2",
+        ),
     },
     "ratings": {
         "article_id": Column("article observed", example="`en/news/foo`"),
@@ -169,11 +180,24 @@ COLUMNS: dict[str, dict[str, Column]] = {
         "content_type": Column("Content-Type header", example="`text/html; charset=windows-1251`"),
         "length": Column("payload bytes", example="`48211`"),
         "payload_digest": Column("WARC payload digest", example="`sha1:Q3…`"),
-        "warc_file": Column("WARC file of the response, relative to the root"),
+        "warc_file": Column(
+            "WARC file of the response, relative to the root (for an unchanged re-fetch: the original "
+            "capture's, the run wrote a `revisit` record)"
+        ),
         "warc_offset": Column("byte offset of the response record in `warc_file`"),
         "fetched_at": Column("fetch time"),
         "run_id": Column("run"),
         "outcome": Column("`article`, `not-article`, `failed`, `withdrawn`", example="`article`"),
+        "warc_length": Column(
+            "bytes of that record as stored (its gzip member)",
+            example="`5210`",
+            null_note="schema 3; null in files of schema 1 and 2",
+        ),
+        "warc_record_id": Column(
+            "that record's `WARC-Record-ID`",
+            example="`<urn:uuid:5b1c…>`",
+            null_note="schema 3; null in files of schema 1 and 2",
+        ),
     },
     "failures": {
         "url": Column("URL concerned"),

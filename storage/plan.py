@@ -118,6 +118,8 @@ class ArticleRows(Sequence[dict[str, Any]]):
             warc_offset=page.record.warc_offset,
             warc_digest=page.record.payload_digest,
             stored_at=self._now,
+            warc_length=page.record.warc_length,
+            warc_record_id=page.record.warc_record_id,
         )
 
 
@@ -264,6 +266,8 @@ def _fetch_row(page: PageResult, aid: str | None, run_id: str) -> dict[str, Any]
         payload_digest=record.payload_digest,
         warc_file=record.warc_file,
         warc_offset=record.warc_offset,
+        warc_length=record.warc_length,
+        warc_record_id=record.warc_record_id,
     )
 
 

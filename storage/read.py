@@ -18,6 +18,7 @@ import pyarrow.dataset as ds
 from storage.schemas import DATASETS, SCHEMAS, TIMESTAMP
 from storage.snapshot import snapshot
 from storage.store import Store, open_store
+from storage.warc_records import WarcRecord, read_row_record
 
 Output = Literal["arrow", "pandas", "polars"]
 Root = str | os.PathLike[str] | Store
@@ -347,6 +348,35 @@ def latest_articles_view() -> str:
         f"FROM ({latest}) AS latest LEFT JOIN ({_WITHDRAWN}) AS withdrawn USING (article_id) "
         f"ORDER BY article_id"
     )
+
+
+def warc_record(root: Root, row: dict[str, Any]) -> WarcRecord:
+    """The WARC record an ``articles`` or ``fetches`` row points at, read with one ranged read of
+    ``warc_length`` bytes at ``warc_offset`` of ``warc_file`` (under ``root``, local or ``s3://``)
+    and parsed with warcio; ``payload`` is the body as it came off the wire. A row of an unchanged
+    re-fetch points at the original capture's response record (the run wrote a revisit record)."""
+    return read_row_record(open_store(root), row)
+
+
+_CAPTURES = """
+SELECT url, payload_digest, warc_file, warc_offset, warc_length, warc_record_id
+FROM fetches
+WHERE status BETWEEN 200 AND 299 AND payload_digest IS NOT NULL AND warc_file IS NOT NULL
+  AND warc_offset IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY url ORDER BY fetched_at DESC, run_id DESC) = 1
+ORDER BY url
+"""
+
+
+def latest_captures(root: Root) -> list[dict[str, Any]]:
+    """Per fetched URL, its latest 2xx capture: ``url``, ``payload_digest`` and where its response
+    record is (``warc_file``, ``warc_offset``, ``warc_length``, ``warc_record_id``); a revisit's row
+    already names its original, so a chain of revisits always points at one full record."""
+    columns = ["url", "status", "payload_digest", "warc_file", "warc_offset", "warc_length"]
+    fetches = read_table(root, "fetches", columns=[*columns, "warc_record_id", "fetched_at", "run_id"])
+    if fetches.num_rows == 0:
+        return []
+    return list(_sql(_CAPTURES, fetches=fetches).to_pylist())
 
 
 def count_rows(root: Root, name: str) -> int:

@@ -62,6 +62,8 @@ def article_row(
     warc_offset: int | None = None,
     warc_digest: str | None = None,
     stored_at: datetime | None = None,
+    warc_length: int | None = None,
+    warc_record_id: str | None = None,
 ) -> Row:
     """One ``articles`` row: one version of one article.
 
@@ -97,6 +99,8 @@ def article_row(
         "warc_offset": warc_offset,
         "warc_digest": warc_digest,
         "extractor_version": item.extractor_version,
+        "warc_length": warc_length,
+        "warc_record_id": warc_record_id,
     }
 
 
@@ -152,6 +156,8 @@ def fetch_row(
     payload_digest: str | None = None,
     warc_file: str | None = None,
     warc_offset: int | None = None,
+    warc_length: int | None = None,
+    warc_record_id: str | None = None,
 ) -> Row:
     return {
         "url": url,
@@ -166,6 +172,8 @@ def fetch_row(
         "fetched_at": utc(fetched_at),
         "run_id": run_id,
         "outcome": str(Outcome(outcome)),
+        "warc_length": warc_length,
+        "warc_record_id": warc_record_id,
     }
 
 

@@ -13,7 +13,9 @@ import pyarrow as pa
 
 # 2: polls.lang (question_index counts within one language copy of the poll), articles.withdrawn_at
 #    is not a column (readers derive it from fetches); files of version 1 read with lang null
-SCHEMA_VERSION = 2
+# 3: articles and fetches gain warc_length (bytes of the record as stored, gzip member included) and
+#    warc_record_id (its WARC-Record-ID); files of versions 1 and 2 read with both null
+SCHEMA_VERSION = 3
 VERSION_KEY = b"riac.schema_version"
 DATASET_KEY = b"riac.dataset"
 
@@ -64,6 +66,8 @@ ARTICLES = pa.schema(
         _f("warc_offset", pa.int64()),
         _f("warc_digest", pa.string()),
         _req("extractor_version", pa.string()),
+        _f("warc_length", pa.int64()),  # schema 3; null in older files
+        _f("warc_record_id", pa.string()),  # schema 3; null in older files
     ]
 )
 
@@ -106,6 +110,8 @@ FETCHES = pa.schema(
         _req("fetched_at", TIMESTAMP),
         _req("run_id", pa.string()),
         _req("outcome", pa.string()),
+        _f("warc_length", pa.int64()),  # schema 3; null in older files
+        _f("warc_record_id", pa.string()),  # schema 3; null in older files
     ]
 )
 

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -70,6 +70,14 @@ class Store:
     def get_file(self, rel: str, local: Path) -> None:
         """Copy the file at ``rel`` to ``local``, streaming; ``local`` appears only once complete.
         ``FileNotFoundError`` when there is none."""
+        raise NotImplementedError
+
+    def read_range(self, rel: str, offset: int, length: int) -> bytes:
+        """``length`` bytes from ``offset`` of the file at ``rel``, in one read (one ranged GET on S3)."""
+        raise NotImplementedError
+
+    def open_binary(self, rel: str) -> BinaryIO:
+        """The file at ``rel`` opened for reading, seekable (S3: ranged GETs as it is read)."""
         raise NotImplementedError
 
     def write_table(self, rel: str, table: pa.Table) -> None:
@@ -147,6 +155,14 @@ class LocalStore(Store):
     def get_file(self, rel: str, local: Path) -> None:
         _atomic_download(lambda tmp: shutil.copyfile(self.base / rel, tmp), local)
 
+    def read_range(self, rel: str, offset: int, length: int) -> bytes:
+        with open(self.base / rel, "rb") as handle:
+            handle.seek(offset)
+            return handle.read(length)
+
+    def open_binary(self, rel: str) -> BinaryIO:
+        return open(self.base / rel, "rb")  # the caller closes it
+
 
 @dataclass
 class S3Store(Store):
@@ -211,6 +227,12 @@ class S3Store(Store):
 
     def get_file(self, rel: str, local: Path) -> None:
         _atomic_download(lambda tmp: self._fs.get_file(self.full(rel), str(tmp)), local)
+
+    def read_range(self, rel: str, offset: int, length: int) -> bytes:
+        return bytes(self._fs.cat_file(self.full(rel), start=offset, end=offset + length))
+
+    def open_binary(self, rel: str) -> BinaryIO:
+        return self._fs.open(self.full(rel), "rb")  # type: ignore[no-any-return]
 
 
 def _atomic_download(fetch: Callable[[Path], object], local: Path) -> None:

@@ -62,7 +62,10 @@ def run_crawl_stage(
     """One crawl; for ``refresh_only`` runs no discovery, just the due known articles.
 
     ``crawl_run`` is the crawl's own id (its WARC folder), default :func:`crawl_id` of ``run_id``.
+    The archive's previous captures, when ``work`` holds them (``crawler.revisits.CAPTURES_NAME``),
+    turn unchanged re-fetches into revisit records.
     """
+    from crawler.revisits import CAPTURES_NAME
     from crawler.run import CrawlOptions, run_crawl
     from crawler.warc import ARCHIVE_WRITE_FAILED
 
@@ -80,6 +83,7 @@ def run_crawl_stage(
         known_urls=known_file,
         urls=urls,
         discover=not options.refresh_only,
+        previous_captures=work / CAPTURES_NAME if (work / CAPTURES_NAME).exists() else None,
     )
     result = run_crawl(crawl_options, on_log=forward_line)
     manifest = Path(result.manifest)

@@ -50,6 +50,8 @@ class FetchRecord:
     canonical_url: str | None = None  # the site URL the fetched URL stands for (replica → real site)
     error_type: str | None = None  # the crawler's kind: timeout, truncated, connection-lost, ...
     listing_raw: str | None = None  # ``listing_date`` as the listing, feed or archive wrote it
+    warc_length: int | None = None  # bytes of the response record as stored (its gzip member)
+    warc_record_id: str | None = None  # the response record's WARC-Record-ID
 
     @property
     def page_url(self) -> str:
@@ -74,6 +76,8 @@ class FetchRecord:
             canonical_url=row.get("canonical_url"),
             error_type=row.get("error_type"),
             listing_raw=row.get("listing_raw"),
+            warc_length=row.get("warc_length"),
+            warc_record_id=row.get("warc_record_id"),
         )
 
 

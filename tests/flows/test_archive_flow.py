@@ -57,7 +57,7 @@ def days(
         out["rows"][label] = {name: read.count_rows(data, name) for name in ("articles", "ratings", "polls")}
 
     run("day0", 0)
-    run("day1", 1)
+    run("day1", 1, wacz=str(data / "day1.wacz"))  # the run packages itself (flows/archive.py wacz task)
     run("day2", 2, refresh_policy=ALL_DUE)
     run("day2-again", 2, refresh_policy=ALL_DUE)
     run("day3-refresh", 3, flow=refresh)
@@ -141,6 +141,22 @@ def test_edited_article_gets_a_new_version_and_withdrawn_is_recorded(days: dict[
     from storage.known_state import load_known_state
 
     assert load_known_state(days["data"]).withdrawn == withdrawn
+
+
+def test_a_run_asked_for_a_wacz_packages_its_own_captures(days: dict[str, Any]) -> None:
+    import zipfile
+
+    from storage import read
+
+    data = days["data"]
+    fetches = read.read_table(data, "fetches").to_pylist()
+    day1_runs = {r["run_id"] for r in fetches if r["fetched_at"].date() == _as_of(1).date()}
+    assert len(day1_runs) == 1
+    with zipfile.ZipFile(data / "day1.wacz") as archive:
+        names = [n for n in archive.namelist() if n.startswith("archive/")]
+    (run,) = day1_runs
+    assert any(f"riac-{run}-" in name for name in names)
+    assert {n.removeprefix("archive/") for n in names} <= {p.name for p in data.glob("warc/*/*.warc.gz")}
 
 
 def test_rerunning_the_same_day_adds_nothing(days: dict[str, Any]) -> None:

@@ -91,14 +91,15 @@ def truth_article_ids(index: list[dict[str, Any]]) -> set[str]:
 
 def check_warcs(data: Path) -> int:
     """Every WARC file reads up to its last complete record, and every manifest line written whole
-    points at a readable response record. Returns the number of response records read."""
+    points at a readable response record (a revisit's line: the original's, in an earlier run's
+    file). Returns the number of response records read."""
     total = 0
+    readable = set()
+    for path in sorted((data / "warc").glob("*/*.warc.gz")):
+        for record in iter_responses(path):
+            readable.add((str(path.relative_to(data)), record.offset))
+            total += 1
     for run_dir in sorted((data / "warc").glob("*/")):
-        readable = set()
-        for path in sorted(run_dir.glob("*.warc.gz")):
-            for record in iter_responses(path):
-                readable.add((str(path.relative_to(data)), record.offset))
-                total += 1
         manifest = run_dir / "manifest.jsonl"
         if manifest.exists():
             for line in manifest.read_text(encoding="utf-8").split("\n")[:-1]:  # last: cut or empty

@@ -1,4 +1,4 @@
-"""Polls carry their language copy; files of schema version 1 still read; ``sql --format``."""
+"""Polls carry their language copy; files of schema versions 1 and 2 still read; ``sql --format``."""
 
 from __future__ import annotations
 
@@ -103,3 +103,54 @@ def test_sql_table_is_not_wrapped_when_piped(tmp_path: Path, run_writer: WriteRu
     assert any(long_url in line for line in lines)  # whole, on one line
     assert max(len(line) for line in lines) > 80
     assert sum("article-00001" in line for line in lines) >= 1 and "2 row(s)" in result.output
+
+
+def _old_file(root: Path, dataset: str, partition: str, rows: list[dict[str, object]], version: int) -> None:
+    """A data file written under an older schema: without the columns added since, its version noted."""
+    added = {"warc_length", "warc_record_id"}  # (version 1's polls lacked ``lang`` too: test above)
+    schema = pa.schema([f for f in SCHEMAS[dataset] if f.name not in added]).with_metadata(
+        {VERSION_KEY: str(version).encode(), b"riac.dataset": dataset.encode()}
+    )
+    rel = f"{dataset}/{partition}/part-old{version}-0123456789abcdef.parquet"
+    (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    kept = [{k: v for k, v in r.items() if k not in added} for r in rows]
+    table = pa.Table.from_pylist(kept, schema=schema)
+    pq.write_table(table, root / rel)
+    marker = root / "_runs" / f"old{version}.json"
+    marker.parent.mkdir(exist_ok=True)
+    files = json.loads(marker.read_text())["files"] if marker.exists() else []
+    marker.write_text(json.dumps({"run_id": f"old{version}", "files": [*files, rel]}))
+
+
+def test_fetches_and_articles_of_schema_versions_1_and_2_read_without_warc_length(tmp_path: Path) -> None:
+    """Schema 3 added ``warc_length`` and ``warc_record_id``: older files read with both null, and
+    rows of this schema beside them keep theirs."""
+    from storage.rows import article_row, fetch_row
+    from tests.storage.conftest import make_item
+
+    for version in (1, 2):
+        item = make_item(version)
+        where = {"warc_file": f"warc/old{version}/a.warc.gz", "warc_offset": 10}
+        fetch = fetch_row(item.url, fetched_at=T0, run_id=f"old{version}", outcome="article", **where)
+        article = article_row(item, run_id=f"old{version}", first_seen=T0, stored_at=T0, **where)
+        _old_file(tmp_path, "fetches", "fetched_date=2026-03-01", [fetch], version)
+        _old_file(tmp_path, "articles", "stored_month=2026-03", [article], version)
+    writer = RunWriter(tmp_path, "new")
+    new = {"warc_file": "warc/new/a.warc.gz", "warc_offset": 7}
+    new |= {"warc_length": 321, "warc_record_id": "<urn:x>"}
+    item = make_item(3)
+    writer.write("fetches", [fetch_row(item.url, fetched_at=T0, run_id="new", outcome="article", **new)])
+    writer.write("articles", [article_row(item, run_id="new", first_seen=T0, stored_at=T0, **new)])
+    writer.commit()
+
+    fetches = read.read_table(tmp_path, "fetches").sort_by("run_id").to_pylist()
+    assert [(r["run_id"], r["warc_offset"], r["warc_length"], r["warc_record_id"]) for r in fetches] == [
+        ("new", 7, 321, "<urn:x>"),
+        ("old1", 10, None, None),
+        ("old2", 10, None, None),
+    ]
+    latest = {r["run_id"]: r for r in read.latest_articles(tmp_path).to_pylist()}
+    assert latest["new"]["warc_length"] == 321 and latest["old2"]["warc_length"] is None
+    assert latest["old1"]["warc_record_id"] is None and latest["old1"]["warc_offset"] == 10
+    con = read.connect(tmp_path)
+    assert con.sql("SELECT count(warc_length), count(*) FROM fetches").fetchall() == [(1, 3)]

@@ -25,6 +25,7 @@ from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE,
 from flows.prefect_support import deliver, forward_logs, publish_report, rename_run, run_id
 from flows.retry import only_transient
 from flows.runlock import exclusive_run
+from flows.site_limit import site_slot
 from storage.refresh_policy import RefreshPolicy
 from storage.run_report import LayoutDriftError, RunReport
 
@@ -88,8 +89,9 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
     """The body every crawl-based flow shares (``archive`` and ``refresh``)."""
     t0 = time.monotonic()
     rid = run_id()
+    # one run of the site across workers (first: recovery must not undo another worker's commit),
     # one run per data directory; killed runs recovered
-    with exclusive_run(options.data, rid, datasets=options.datasets_root):
+    with site_slot(options.site), exclusive_run(options.data, rid, datasets=options.datasets_root):
         prepared = prepare_task(options, rid, flow_name)
         idle = pipeline.idle_report(options, prepared)
         if idle is not None:  # nothing to do is not an error: one line, a run named for it

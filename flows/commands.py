@@ -304,10 +304,15 @@ def refresh(
 @click.option("--refresh-cron", default=None, help="Override the refresh schedule (cron, UTC).")
 @click.option("--compact-cron", default=None, help="Override the weekly compaction schedule (cron, UTC).")
 @click.option(
-    "--pool", default=None, help="Register the deployments on this work pool and exit (no serving)."
+    "--work-pool",
+    "--pool",
+    "pool",
+    metavar="NAME",
+    default=None,
+    help="Register the deployments on this work pool (a process pool, created if missing) and exit.",
 )
 @click.option(
-    "--source", default=None, help="With --pool: git URL or directory of this repository for workers."
+    "--source", default=None, help="With --work-pool: git URL or directory of this repository for workers."
 )
 def serve(
     site: str,
@@ -321,7 +326,7 @@ def serve(
 ) -> None:
     """Serve the scheduled deployments (archive daily, refresh 3×/day, compact weekly) to PREFECT_API_URL.
 
-    With --pool, register them on a work pool instead, for workers on other machines.
+    With --work-pool, register them on a work pool instead, for workers on other machines.
     """
     from flows.deploy import Schedules, deploy_to_pool
     from flows.deploy import serve as serve_deployments

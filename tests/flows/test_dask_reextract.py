@@ -8,7 +8,6 @@ and times, and both workers must have run batches (Dask's own count of executed 
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,16 +19,32 @@ from crawler.replica.process import ReplicaProcess
 from flows.reextract import reextract, run_reextract_flow
 from tests.flows.dask_cluster import DaskCluster, dask_cluster
 from tests.flows.test_reextract import SEED, _archive
+from tests.moto_s3 import moto_endpoint, s3_client, subprocess_env
+
+BUCKET = "riac-dask"
+ROOT = f"s3://{BUCKET}/archive"
 
 RUN_COLUMNS = {"run_id", "stored_at", "started_at", "finished_at"}  # differ between any two runs
 
 
 @pytest.fixture(scope="module")
-def two_workers(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Iterator[DaskCluster]:
-    """Two single-threaded workers that report their Prefect task runs to the test's Prefect server."""
+def s3_env() -> Iterator[dict[str, str]]:
+    """A moto S3 server on loopback; the environment that reaches it (AWS_* only, no PREFECT_*)."""
+    with moto_endpoint() as endpoint:
+        env = subprocess_env(endpoint)
+        s3_client(env).create_bucket(Bucket=BUCKET)
+        yield env
+
+
+@pytest.fixture(scope="module")
+def two_workers(
+    tmp_path_factory: pytest.TempPathFactory, prefect_harness: None, s3_env: dict[str, str]
+) -> Iterator[DaskCluster]:
+    """Two single-threaded workers that report their Prefect task runs to the test's Prefect server
+    and reach the moto S3 server."""
     from prefect.settings import PREFECT_API_URL
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env = dict(s3_env)
     env.update(
         PREFECT_API_URL=str(PREFECT_API_URL.value()),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
@@ -95,3 +110,35 @@ def test_the_two_dask_options_exclude_each_other(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "exclude each other" in result.output
     zero = CliRunner().invoke(main, ["reextract", "--data", str(tmp_path), "--dask-workers", "0"])
     assert zero.exit_code == 2
+
+
+def test_dask_workers_read_the_warc_records_from_s3_in_place(
+    tmp_path: Path,
+    replica: ReplicaProcess,
+    two_workers: DaskCluster,
+    s3_env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Datasets and WARC copies in S3 only; the flow's data directory is empty and stays so: the
+    workers read their records from S3 (ranged reads) and stage their rows there."""
+    archive = tmp_path / "archive"
+    _archive(archive, replica, "run-1", edit=True)
+    client = s3_client(s3_env)
+    for path in sorted(p for p in archive.rglob("*") if p.is_file() and "_locks" not in p.parts):
+        client.upload_file(str(path), BUCKET, f"archive/{path.relative_to(archive).as_posix()}")
+    for key in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
+        monkeypatch.setenv(key, s3_env[key])
+    empty = tmp_path / "elsewhere"
+    empty.mkdir()
+
+    counts = run_reextract_flow(
+        str(empty), write=True, datasets=ROOT, dask_address=two_workers.address, batch_records=2
+    )
+
+    assert counts["differing"] == 1 and counts["written"] == 1
+    assert counts["same"] == counts["checked"] - 1 and counts["worker_processes"] == 2
+    assert not any(p.suffix == ".gz" for p in empty.rglob("*"))  # nothing was copied back
+    from storage import read
+
+    latest = {r["article_id"]: r for r in read.latest_articles(ROOT).to_pylist()}
+    assert latest[SEED.strip("/")]["run_id"].startswith("reextract-")

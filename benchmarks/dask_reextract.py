@@ -69,7 +69,8 @@ def build_archive(folder: Path, articles: int) -> None:
 
 
 class ChildPeaks:
-    """Peak RSS of every child process of this one, sampled every 0.2 s in a thread."""
+    """Peak RSS of every descendant process of this one, sampled every 0.2 s in a thread (not
+    ``ru_maxrss``: Linux keeps a forked parent's peak across ``exec``, which Dask's workers inherit)."""
 
     def __init__(self) -> None:
         import threading
@@ -91,10 +92,11 @@ class ChildPeaks:
 
         me = psutil.Process()
         while not self._stop.wait(0.2):
-            for child in me.children():
+            for child in me.children(recursive=True):
                 try:
-                    if "prefect" in " ".join(child.cmdline()):
-                        continue  # the Prefect server
+                    command = " ".join(child.cmdline())
+                    if "prefect" in command or "resource_tracker" in command:
+                        continue  # the Prefect server, multiprocessing's helper
                     rss = child.memory_info().rss / 2**20
                 except psutil.Error:
                     continue
@@ -113,13 +115,8 @@ def local_pool(archive: Path, workers: int) -> Measured:
     return Measured(mode, seconds, report.checked, report.same, report.batches, peaks, 0.0)
 
 
-def _peaks(client: Any) -> list[float]:
-    def peak_mb() -> float:
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    return sorted(client.run(peak_mb).values())
+def _worker_pids(client: Any) -> set[int]:
+    return set(client.run(os.getpid).values())
 
 
 def on_dask(archive: Path, workers: int, with_prefect: bool) -> tuple[Measured, float | None]:
@@ -134,6 +131,8 @@ def on_dask(archive: Path, workers: int, with_prefect: bool) -> tuple[Measured, 
         Client(cluster) as client,
     ):
         client.run(lambda: __import__("crawler.pages.article"))  # imports paid before the clock starts
+        pids = _worker_pids(client)
+        sampler = ChildPeaks().__enter__()
         started = time.perf_counter()
         batch_seconds = 0.0
         if with_prefect:
@@ -146,9 +145,11 @@ def on_dask(archive: Path, workers: int, with_prefect: bool) -> tuple[Measured, 
             checked, same, batches = report.checked, report.same, report.batches
             batch_seconds = statistics.mean(o.seconds for o in outcomes)
         seconds = time.perf_counter() - started
+        sampler.__exit__()
+        peaks = sorted(mb for pid, mb in sampler.peaks.items() if pid in pids)
         overhead = noop_overhead(client) if workers == 2 and not with_prefect else None
         mode = f"dask {workers} worker{'s' if workers > 1 else ''}" + ("" if with_prefect else ", no Prefect")
-        return Measured(mode, seconds, checked, same, batches, _peaks(client), batch_seconds), overhead
+        return Measured(mode, seconds, checked, same, batches, peaks, batch_seconds), overhead
 
 
 def noop_overhead(client: Any, tasks: int = 400) -> float:

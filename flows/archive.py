@@ -99,7 +99,14 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
             deliver(idle)
             return idle
         # quote(): large values pass through without Prefect walking them for futures
-        crawled, extraction = crawl_extract_task(options, _q(prepared))
+        extraction: Extraction | None
+        if options.dask_address is not None:  # crawl here, then extract on the Dask cluster
+            from flows.dask_extract import crawl_task, extract_on_dask
+
+            crawled = crawl_task(options, _q(prepared))
+            extraction = extract_on_dask(options, prepared, crawled)
+        else:
+            crawled, extraction = crawl_extract_task(options, _q(prepared))
         if extraction is None:  # the crawl is done and archived: only the extraction runs again
             extraction = extract_task(options, _q(prepared), _q(crawled))
         report = store_task(options, _q(prepared), _q(extraction), crawled)
@@ -150,11 +157,14 @@ def archive(
     refresh_policy: str = DEFAULT_POLICY,
     as_of: datetime | None = None,
     datasets: str | None = None,
+    dask_address: str | None = None,
 ) -> dict[str, Any]:
     """Fetch new articles and due rating snapshots, archive every response, store new versions.
 
     ``datasets``: root of the Parquet datasets (``s3://bucket/prefix``) when not ``data``, which
-    then keeps the WARC files (also copied there), the work folder and the run lock."""
+    then keeps the WARC files (also copied there), the work folder and the run lock.
+    ``dask_address``: extract the crawled pages on this Dask scheduler's workers (``tcp://host:port``),
+    which must see the data directory."""
     options = build_options(
         site=site,
         data=data,
@@ -166,6 +176,7 @@ def archive(
         refresh_policy=refresh_policy,
         as_of=as_of,
         datasets=datasets,
+        dask_address=dask_address,
     )
     return outcome(options, run_stages(options, "archive"))
 

@@ -126,8 +126,8 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
     from storage.run_report import RunFailed
 
     try:
-        if _use_prefect(use_prefect):
-            report = _run_flow(options, flow_name)
+        if options.dask_address is not None or _use_prefect(use_prefect):
+            report = _run_flow(options, flow_name)  # Dask runs through Prefect's task runner
         else:
             import uuid
 
@@ -176,7 +176,12 @@ def _run_flow(options: Any, flow_name: str) -> Any:
             else:
                 from flows.archive import archive
 
-                archive(**common, full=options.full, max_pages=options.max_pages)
+                archive(
+                    **common,
+                    full=options.full,
+                    max_pages=options.max_pages,
+                    dask_address=options.dask_address,
+                )
         except FailedRun as exc:  # the flow ended Failed with its reason (flows.archive.outcome)
             failed = RunFailed(str(exc))
             failed.report = reports[-1] if reports else None
@@ -229,6 +234,12 @@ def _langs(value: str) -> tuple[str, ...]:
 @click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
 @POLICY
 @DATASETS
+@click.option(
+    "--dask-address",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Extract the crawled pages on this Dask scheduler's workers (they must see --data).",
+)
 @ENGINE
 def crawl(
     site: str,
@@ -241,6 +252,7 @@ def crawl(
     as_of: datetime | None,
     refresh_policy: str,
     datasets: str | None,
+    dask_address: str | None,
     use_prefect: bool | None,
 ) -> None:
     """Archive new articles and due rating snapshots: crawl, extract, store."""
@@ -255,6 +267,7 @@ def crawl(
         as_of=_utc(as_of),
         policy=_policy(refresh_policy),
         datasets=datasets,
+        dask_address=dask_address,
     )
     _writable(data, create=True)
     _run(options, "archive", use_prefect)

@@ -40,6 +40,7 @@ class ArchiveOptions:
     as_of: datetime | None = None  # the run's clock when simulated (demo, tests); None: now
     workers: int | None = None  # extraction processes; None: every core
     datasets: str | None = None  # root of the Parquet datasets (s3://bucket/prefix); None: ``data``
+    dask_address: str | None = None  # extract on this Dask scheduler after the crawl (flows/dask_extract.py)
 
     def __post_init__(self) -> None:
         if _URI.match(str(self.data)):  # Path("s3://b/p") is the local folder "s3:/b/p"

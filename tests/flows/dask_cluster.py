@@ -86,3 +86,20 @@ def dask_cluster(folder: Path, workers: int, env: dict[str, str]) -> Iterator[Da
                 process.wait()
         for handle in logs:
             handle.close()
+
+
+def worker_env(prefect_home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment for Dask workers that run Prefect tasks: the API URL of the Prefect
+    server this process reports to (the test harness's), a Prefect home of their own."""
+    import os
+
+    from prefect.settings import PREFECT_API_URL
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(extra or {})
+    env.update(
+        PREFECT_API_URL=str(PREFECT_API_URL.value()),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_HOME=str(prefect_home),
+    )
+    return env

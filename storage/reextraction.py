@@ -30,7 +30,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from crawler.stage.extract import FetchRecord, extract_batch
+from crawler.stage.extract import POOL_MIN_PAGES, FetchRecord, extract_batch
 from storage.plan import version_change
 
 BATCH_RECORDS = 200  # WARC records per batch: ~0.5 s of extraction, so Dask's ~ms per task is noise
@@ -212,10 +212,14 @@ def reextract_batch(batch: Batch) -> BatchOutcome:
     )
 
 
-def run_batches(batches: Sequence[Batch], workers: int | None = None) -> list[BatchOutcome]:
-    """Every batch in this process (one worker or one batch) or over a local pool of processes."""
+def run_batches(
+    batches: Sequence[Batch], workers: int | None = None, pool_min_records: int = POOL_MIN_PAGES
+) -> list[BatchOutcome]:
+    """Every batch in this process (one worker, one batch, or too few records to pay for starting
+    worker processes) or over a local pool of processes."""
     workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(batches) <= 1:
+    records = sum(len(batch.refs) for batch in batches)
+    if workers <= 1 or len(batches) <= 1 or records < pool_min_records:
         return [reextract_batch(batch) for batch in batches]
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context

@@ -18,10 +18,11 @@ from __future__ import annotations
 import uuid
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from flows.prefect_support import forward_logs, rename_run, run_id
 from flows.retry import only_transient
@@ -100,7 +101,8 @@ def reextract_flow(
     with _lock(data, rid, write):
         job = plan_task(data, target, rid, warc_source, batch_records)
         outcomes = [future.result() for future in batch_task.map(job.batches)]
-        report = finish_task(job, outcomes, write)
+        # quote(): the plan holds every stored row; Prefect need not walk it for futures
+        report = finish_task(cast(Reextraction, quote(job)), outcomes, write)
     summary = f"{report.checked} checked, {report.same} identical, {len(report.differing)} differ"
     create_markdown_artifact(markdown=report.to_markdown(), key="reextract-report", description=summary)
     rename_run(f"reextract: {summary}")

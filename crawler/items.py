@@ -104,10 +104,10 @@ class ArticleItem:
     def body_digest(self) -> str:
         return "sha256:" + hashlib.sha256(self.body.encode("utf-8")).hexdigest()
 
-    @property
-    def content_digest(self) -> str:
-        """Digest of everything that makes a new article version (not ratings, polls or fetch data)."""
-        content = {
+    def content(self) -> dict[str, Any]:
+        """Everything that makes a new article version (not ratings, polls or fetch data), as JSON
+        values: what :attr:`content_digest` hashes and what re-extraction compares field by field."""
+        return {
             "title": self.title,
             "published": self.published.isoformat() if self.published else None,
             "authors": [[a.name, a.position] for a in self.authors],
@@ -118,7 +118,11 @@ class ArticleItem:
             "body": self.body,
             "translation_url": self.translation_url,
         }
-        blob = json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    @property
+    def content_digest(self) -> str:
+        """Digest of :meth:`content`: a new article version exactly when it changes."""
+        blob = json.dumps(self.content(), ensure_ascii=False, sort_keys=True).encode("utf-8")
         return "sha256:" + hashlib.sha256(blob).hexdigest()
 
     def to_json(self) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE,
 from flows.prefect_support import deliver, forward_logs, publish_outputs, publish_report, rename_run, run_id
 from flows.retry import only_transient
 from flows.runlock import exclusive_run
+from flows.site_limit import site_slot
 from storage.refresh_policy import RefreshPolicy
 from storage.run_report import LayoutDriftError, RunReport
 
@@ -107,8 +108,9 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
     """The body every crawl-based flow shares (``archive`` and ``refresh``)."""
     t0 = time.monotonic()
     rid = run_id()
+    # one run of the site across workers (first: recovery must not undo another worker's commit),
     # one run per data directory; killed runs recovered
-    with exclusive_run(options.data, rid, datasets=options.datasets_root):
+    with site_slot(options.site), exclusive_run(options.data, rid, datasets=options.datasets_root):
         prepared = prepare_task(options, rid, flow_name)
         idle = pipeline.idle_report(options, prepared)
         if idle is not None:  # nothing to do is not an error: one line, a run named for it
@@ -116,7 +118,14 @@ def run_stages(options: ArchiveOptions, flow_name: str) -> RunReport:
             deliver(idle)
             return idle
         # quote(): large values pass through without Prefect walking them for futures
-        crawled, extraction = crawl_extract_task(options, _q(prepared))
+        extraction: Extraction | None
+        if options.dask_address is not None:  # crawl here, then extract on the Dask cluster
+            from flows.dask_extract import crawl_task, extract_on_dask
+
+            crawled = crawl_task(options, _q(prepared))
+            extraction = extract_on_dask(options, prepared, crawled)
+        else:
+            crawled, extraction = crawl_extract_task(options, _q(prepared))
         if extraction is None:  # the crawl is done and archived: only the extraction runs again
             extraction = extract_task(options, _q(prepared), _q(crawled))
         report = store_task(options, _q(prepared), _q(extraction), crawled)
@@ -174,12 +183,15 @@ def archive(
     as_of: datetime | None = None,
     datasets: str | None = None,
     wacz: str | None = None,
+    dask_address: str | None = None,
 ) -> dict[str, Any]:
     """Fetch new articles and due rating snapshots, archive every response, store new versions.
 
     ``datasets``: root of the Parquet datasets (``s3://bucket/prefix``) when not ``data``, which
     then keeps the WARC files (also copied there), the work folder and the run lock. ``wacz``: also
-    package the run as this FILE.wacz (a folder: ``<run id>.wacz`` in it)."""
+    package the run as this FILE.wacz (a folder: ``<run id>.wacz`` in it). ``dask_address``: extract
+    the crawled pages on this Dask scheduler's workers (``tcp://host:port``), which must see the data
+    directory."""
     options = build_options(
         site=site,
         data=data,
@@ -192,6 +204,7 @@ def archive(
         as_of=as_of,
         datasets=datasets,
         wacz=Path(wacz) if wacz else None,
+        dask_address=dask_address,
     )
     return outcome(options, run_stages(options, "archive"))
 

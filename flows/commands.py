@@ -126,8 +126,8 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
     from storage.run_report import RunFailed
 
     try:
-        if _use_prefect(use_prefect):
-            report = _run_flow(options, flow_name)
+        if options.dask_address is not None or _use_prefect(use_prefect):
+            report = _run_flow(options, flow_name)  # Dask runs through Prefect's task runner
         else:
             import uuid
 
@@ -177,7 +177,13 @@ def _run_flow(options: Any, flow_name: str) -> Any:
                 from flows.archive import archive
 
                 packaged = str(options.wacz) if options.wacz is not None else None
-                archive(**common, full=options.full, max_pages=options.max_pages, wacz=packaged)
+                archive(
+                    **common,
+                    full=options.full,
+                    max_pages=options.max_pages,
+                    wacz=packaged,
+                    dask_address=options.dask_address,
+                )
         except FailedRun as exc:  # the flow ended Failed with its reason (flows.archive.outcome)
             failed = RunFailed(str(exc))
             failed.report = reports[-1] if reports else None
@@ -236,6 +242,12 @@ def _langs(value: str) -> tuple[str, ...]:
     default=None,
     help="Also package the run as this FILE.wacz (a folder: <run id>.wacz in it); see `riac-archive wacz`.",
 )
+@click.option(
+    "--dask-address",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Extract the crawled pages on this Dask scheduler's workers (they must see --data).",
+)
 @ENGINE
 def crawl(
     site: str,
@@ -249,6 +261,7 @@ def crawl(
     refresh_policy: str,
     datasets: str | None,
     wacz: Path | None,
+    dask_address: str | None,
     use_prefect: bool | None,
 ) -> None:
     """Archive new articles and due rating snapshots: crawl, extract, store."""
@@ -264,6 +277,7 @@ def crawl(
         policy=_policy(refresh_policy),
         datasets=datasets,
         wacz=wacz,
+        dask_address=dask_address,
     )
     _writable(data, create=True)
     _run(options, "archive", use_prefect)
@@ -313,10 +327,15 @@ def refresh(
 @click.option("--refresh-cron", default=None, help="Override the refresh schedule (cron, UTC).")
 @click.option("--compact-cron", default=None, help="Override the weekly compaction schedule (cron, UTC).")
 @click.option(
-    "--pool", default=None, help="Register the deployments on this work pool and exit (no serving)."
+    "--work-pool",
+    "--pool",
+    "pool",
+    metavar="NAME",
+    default=None,
+    help="Register the deployments on this work pool (a process pool, created if missing) and exit.",
 )
 @click.option(
-    "--source", default=None, help="With --pool: git URL or directory of this repository for workers."
+    "--source", default=None, help="With --work-pool: git URL or directory of this repository for workers."
 )
 @click.option(
     "--wacz", default=None, metavar="DIR", help="Every archive run packages itself as DIR/<run id>.wacz."
@@ -334,7 +353,7 @@ def serve(
 ) -> None:
     """Serve the scheduled deployments (archive daily, refresh 3×/day, compact weekly) to PREFECT_API_URL.
 
-    With --pool, register them on a work pool instead, for workers on other machines.
+    With --work-pool, register them on a work pool instead, for workers on other machines.
     """
     from flows.deploy import Schedules, deploy_to_pool
     from flows.deploy import serve as serve_deployments

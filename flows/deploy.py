@@ -7,6 +7,7 @@ serving process stops (``pause_on_shutdown=False``): runs scheduled meanwhile wa
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -105,6 +106,7 @@ def deploy_to_pool(
     """
     from prefect import Flow
 
+    ensure_pool(pool)
     crons = {"archive": schedules.archive, "refresh": schedules.refresh, "compact": schedules.compact}
     names = []
     for name, (entrypoint, kind) in ENTRYPOINTS.items():
@@ -122,3 +124,17 @@ def deploy_to_pool(
         )
         names.append(f"{kind}/{name}")
     return names
+
+
+def ensure_pool(name: str) -> None:
+    """Create the work pool ``name`` (process type: each flow run a subprocess of a worker) if missing."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_work_pool(name)
+        except ObjectNotFound:
+            with contextlib.suppress(ObjectAlreadyExists):
+                client.create_work_pool(WorkPoolCreate(name=name, type="process"))

@@ -1,16 +1,17 @@
-"""Storage maintenance flows: ``compact`` (merge small files) and ``reextract`` (offline rebuild)."""
+"""Storage maintenance flows: ``compact`` (merge small files) and ``reextract`` (offline rebuild, in
+``flows/reextract.py``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.prefect_support import forward_logs, rename_run, run_id
-from flows.reextract import ReextractReport
-from flows.retry import only_transient
+from flows.prefect_support import forward_logs, rename_run
+from flows.reextract import reextract_flow as reextract
+
+__all__ = ["compact", "compact_task", "reextract"]
 
 
 @task(name="compact-datasets", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=30)
@@ -44,29 +45,3 @@ def compact(data: str = "data", min_files: int = 2) -> dict[str, Any]:
     create_markdown_artifact(markdown="\n".join(lines) + "\n", key="compact-report", description=lines[2])
     rename_run(f"compact: {sum(merged.values())} files in {len(merged)} partitions")
     return result
-
-
-@task(name="reextract-archive", cache_policy=NO_CACHE, retries=1, retry_condition_fn=only_transient)
-def reextract_task(data: str, datasets: str | None, write: bool, rid: str) -> ReextractReport:
-    from flows.reextract import reextract as reextract_root
-
-    with forward_logs():
-        return reextract_root(Path(data), datasets=datasets, write=write, run_id=rid)
-
-
-@flow(name="reextract", flow_run_name="reextract {data}")
-def reextract(data: str = "data", write: bool = False, datasets: str | None = None) -> dict[str, int]:
-    """Re-extract every stored article from its WARC record; report (and optionally store) differences.
-    ``datasets``: the datasets root when it is not ``data`` (e.g. ``s3://bucket/prefix``)."""
-    from prefect.artifacts import create_markdown_artifact
-
-    report = reextract_task(data, datasets, write, run_id())
-    summary = f"{report.checked} checked, {report.same} identical, {len(report.differing)} differ"
-    create_markdown_artifact(markdown=report.to_markdown(), key="reextract-report", description=summary)
-    rename_run(f"reextract: {summary}")
-    return {
-        "checked": report.checked,
-        "same": report.same,
-        "differing": len(report.differing),
-        "written": report.written,
-    }

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from flows.commands import DATA, DATASETS, ENGINE, EXIT_BUSY, _archive_at, _root, _use_prefect, _writable
+from storage.lock import DataDirBusy
 
 
 @click.command("compact")
@@ -36,9 +37,32 @@ def compact(data: Path, min_files: int, use_prefect: bool | None) -> None:
 @DATA
 @DATASETS
 @click.option("--write", is_flag=True, help="Store differing articles as new versions.")
+@click.option(
+    "--dask-address",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Run the batches on this Dask scheduler's workers (a Prefect flow with prefect-dask).",
+)
+@click.option(
+    "--dask-workers",
+    type=click.IntRange(1),
+    default=None,
+    help="Run the batches on a local Dask cluster of N worker processes (a Prefect flow).",
+)
 @ENGINE
-def reextract(data: Path, datasets: str | None, write: bool, use_prefect: bool | None) -> None:
+def reextract(
+    data: Path,
+    datasets: str | None,
+    write: bool,
+    dask_address: str | None,
+    dask_workers: int | None,
+    use_prefect: bool | None,
+) -> None:
     """Re-extract stored articles from the WARC archive (no network) and report differences."""
+    from flows.prefect_support import api_configured
+
+    if dask_address is not None and dask_workers is not None:
+        raise click.UsageError("--dask-address and --dask-workers exclude each other")
     if datasets is not None:
         from flows.options import check_datasets_root
 
@@ -49,16 +73,33 @@ def reextract(data: Path, datasets: str | None, write: bool, use_prefect: bool |
     _archive_at(datasets or data)
     if write:  # the WARC files a machine lacks are copied into the data directory first
         _writable(data, create=datasets is not None)
-    if _use_prefect(use_prefect):
-        from flows.maintenance import reextract as reextract_flow
+    on_dask = dask_address is not None or dask_workers is not None
+    if on_dask and not api_configured():
+        click.echo(
+            "riac-archive: no PREFECT_API_URL: the flow and every Dask worker each start a temporary "
+            "Prefect server (about 10 s each); point them at one server (docs/deploy.md)",
+            err=True,
+        )
+    if on_dask or _use_prefect(use_prefect):  # Dask runs through Prefect's task runner
+        from flows.reextract import run_reextract_flow
 
-        click.echo(reextract_flow(data=str(data), write=write, datasets=datasets))
+        try:
+            counts = run_reextract_flow(
+                str(data),
+                write=write,
+                datasets=datasets,
+                dask_address=dask_address,
+                dask_workers=dask_workers,
+            )
+        except DataDirBusy as exc:
+            click.echo(f"riac-archive: {exc}", err=True)
+            sys.exit(EXIT_BUSY)
+        click.echo(counts)
         return
     from rich.console import Console
     from rich.markdown import Markdown
 
     from flows.reextract import reextract as reextract_root
-    from storage.lock import DataDirBusy
 
     try:
         report = reextract_root(data, datasets=datasets, write=write)

@@ -41,6 +41,7 @@ class ArchiveOptions:
     workers: int | None = None  # extraction processes; None: every core
     datasets: str | None = None  # root of the Parquet datasets (s3://bucket/prefix); None: ``data``
     wacz: Path | None = None  # package the stored run as this FILE.wacz (a folder: <run id>.wacz)
+    dask_address: str | None = None  # extract on this Dask scheduler after the crawl (flows/dask_extract.py)
 
     def __post_init__(self) -> None:
         if _URI.match(str(self.data)):  # Path("s3://b/p") is the local folder "s3:/b/p"

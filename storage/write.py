@@ -150,6 +150,31 @@ class RunWriter:
             self.rows[dataset] = self.rows.get(dataset, 0) + table.num_rows
         return staged
 
+    def count_staged(self, dataset: str, rows: int) -> None:
+        """Count ``rows`` that other writers of this run staged (workers on other machines, each
+        with ``fresh=False``): the completion marker then states every row the commit publishes."""
+        with self._lock:
+            self.rows[locations.check_dataset(dataset)] = self.rows.get(dataset, 0) + rows
+
+    def read_staged(self, dataset: str) -> pa.Table:
+        """Every row of ``dataset`` staged so far for this run (by any writer), in the dataset's schema."""
+        prefix = f"{self.staging}/{locations.check_dataset(dataset)}/"
+        tables = [
+            pq.read_table(io.BytesIO(self.store.read_bytes(rel) or b""))
+            for rel in self.store.list_files(f"{self.staging}/{dataset}")
+            if rel.startswith(prefix) and locations.classify(rel) is not None
+        ]
+        schema = SCHEMAS[dataset]
+        return (
+            pa.concat_tables([t.select(schema.names).cast(schema) for t in tables])
+            if tables
+            else schema.empty_table()
+        )
+
+    def discard_staging(self) -> None:
+        """Drop everything staged for this run (nothing is published)."""
+        self.store.delete_tree(self.staging)
+
     def staged_files(self) -> list[str]:
         prefix = len(self.staging) + 1
         return [

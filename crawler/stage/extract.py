@@ -23,7 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from crawler.items import ArticleItem, Outcome, PageFailure, Poll
+from crawler.stage.warc_ranges import is_remote
 from crawler.urls import article_id, article_url, is_article_url
+
+WarcRoot = Path | str  # a local folder, or a URL (s3://bucket/prefix) whose records are read in place
 
 MIN_BATCH = 100
 # Below this many pages one process wins: starting spawned workers (imports) costs about a second,
@@ -122,11 +125,20 @@ def read_manifest(path: Path, shift: timedelta = timedelta(0)) -> list[FetchReco
     return records
 
 
-def read_response(warc_root: Path, record: FetchRecord) -> tuple[dict[str, str], bytes]:
-    """HTTP headers and body of a fetch, read back from its WARC record (paths relative to ``warc_root``)."""
+def read_response(warc_root: WarcRoot, record: FetchRecord) -> tuple[dict[str, str], bytes]:
+    """HTTP headers and body of a fetch, read back from its WARC record (paths relative to ``warc_root``:
+    a local folder, or a URL such as ``s3://bucket/prefix`` read in place by ranged requests)."""
     from crawler.warc import read_record
 
     assert record.warc_file is not None and record.warc_offset is not None
+    if is_remote(warc_root):
+        from crawler.limits import MAX_PAGE_BYTES
+        from crawler.stage.warc_ranges import read_remote_record
+
+        _, headers, body = read_remote_record(
+            str(warc_root), record.warc_file, record.warc_offset, MAX_PAGE_BYTES
+        )
+        return dict(headers), body
     path = Path(record.warc_file)
     if not path.is_absolute():
         path = warc_root / path
@@ -134,7 +146,7 @@ def read_response(warc_root: Path, record: FetchRecord) -> tuple[dict[str, str],
     return dict(headers), body
 
 
-def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_root: Path) -> PageResult:
+def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_root: WarcRoot) -> PageResult:
     """What one fetch turned out to be; extraction for article pages. Never raises."""
     url = record.page_url
     is_article = is_article_url(article_url(url))
@@ -185,7 +197,7 @@ def classify(record: FetchRecord, known_ids: frozenset[str] | set[str], warc_roo
 
 
 def extract_batch(
-    records: Sequence[FetchRecord], known_ids: frozenset[str], warc_root: Path
+    records: Sequence[FetchRecord], known_ids: frozenset[str], warc_root: WarcRoot
 ) -> list[PageResult]:
     """One batch in one process (the unit of work of the pool)."""
     return [classify(r, known_ids, warc_root) for r in records]

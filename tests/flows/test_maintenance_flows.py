@@ -61,5 +61,12 @@ def test_reextract_flow_reports_nothing_to_change_for_items_without_warc(tmp_pat
 
     _store_runs(tmp_path, 2)
     counts = reextract(data=str(tmp_path))
-    assert counts == {"checked": 2, "same": 0, "differing": 0, "written": 0}
+    assert counts == {
+        "checked": 2,
+        "same": 0,
+        "differing": 0,
+        "written": 0,
+        "batches": 0,
+        "worker_processes": 0,
+    }
     assert "could not be re-extracted" in _artifact("reextract-report")

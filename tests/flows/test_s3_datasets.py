@@ -188,7 +188,7 @@ def test_reextract_write_stores_new_versions_in_s3(
     from datetime import timedelta
 
     from storage import read
-    from storage.rows import run_row
+    from storage.rows import row_to_article, run_row
     from storage.write import RunWriter
 
     latest = read.latest_articles(ROOT).to_pylist()
@@ -197,6 +197,8 @@ def test_reextract_write_stores_new_versions_in_s3(
     del planted["withdrawn_at"]  # derived by the reader from fetches, not a stored column
     planted["stored_at"] = max(r["stored_at"] for r in latest) + timedelta(seconds=1)
     planted["extractor_version"] = "riac-0.9"
+    older = row_to_article(planted)  # digests as that extractor's run stored them
+    planted.update(content_digest=older.content_digest, body_digest=older.body_digest)
     writer = RunWriter(ROOT, "planted-older-extractor")
     writer.write("articles", [planted])
     started = datetime.now(UTC)

@@ -17,12 +17,18 @@ from typing import Any
 import click
 
 from flows.cli import EXIT_CODES
-from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE
+from flows.options import (
+    DEFAULT_DATA,
+    DEFAULT_DRIFT_THRESHOLD,
+    DEFAULT_LANGS,
+    DEFAULT_POLICY,
+    DEFAULT_SITE,
+)
 
 DATA = click.option(
     "--data",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data"),
+    default=DEFAULT_DATA,
     show_default=True,
     help="Data directory (datasets and WARC files).",
 )
@@ -66,13 +72,24 @@ def _use_prefect(flag: bool | None) -> bool:
     return False
 
 
-def _options(**kwargs: Any) -> Any:
-    from flows.options import ArchiveOptions
+FLAGS = {"langs": "--lang", "policy": "--refresh-policy"}  # the options' fields named otherwise on the CLI
+
+
+def _options(**flags: Any) -> Any:
+    """The run's options from the command's flags, validated once; a bad value is a usage error that
+    names its flag (exit 2)."""
+    from pydantic import ValidationError
+
+    from flows.options import ArchiveOptions, first_problem
 
     try:
-        return ArchiveOptions(**kwargs)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
+        return ArchiveOptions.model_validate(flags)
+    except ValidationError as exc:
+        field, message = first_problem(exc)
+        if field is None:
+            raise click.UsageError(message) from exc
+        flag = FLAGS.get(field, "--" + field.replace("_", "-"))
+        raise click.BadParameter(message, param_hint=flag) from exc
 
 
 def _show(report: Any) -> None:
@@ -151,32 +168,21 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
 
 def _run_flow(options: Any, flow_name: str) -> Any:
     """Run the Prefect flow in this process; its report (the one the run's artifact shows)."""
+    from prefect.exceptions import FailedRun
+
     from flows.prefect_support import collect_reports
     from storage.run_report import RunFailed
-
-    common = {
-        "site": options.site,
-        "data": str(options.data),
-        "langs": list(options.langs),
-        "unthrottled": options.unthrottled,
-        "drift_threshold": options.drift_threshold,
-        "refresh_policy": options.policy.spec(),
-        "as_of": options.as_of,
-    }
-    if options.datasets is not None:
-        common["datasets"] = options.datasets
-    from prefect.exceptions import FailedRun
 
     with collect_reports() as reports:
         try:
             if flow_name == "refresh":
                 from flows.refresh import refresh as refresh_flow
 
-                refresh_flow(**common)
+                refresh_flow(options)
             else:
                 from flows.archive import archive
 
-                archive(**common, full=options.full, max_pages=options.max_pages)
+                archive(options)
         except FailedRun as exc:  # the flow ended Failed with its reason (flows.archive.outcome)
             failed = RunFailed(str(exc))
             failed.report = reports[-1] if reports else None
@@ -194,28 +200,10 @@ POLICY = click.option(
 )
 
 
-def _policy(spec: str) -> Any:
-    from storage.refresh_policy import RefreshPolicy
-
-    try:
-        return RefreshPolicy.parse(spec)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--refresh-policy") from exc
-
-
-def _langs(value: str) -> tuple[str, ...]:
-    from flows.options import parse_langs
-
-    try:
-        return parse_langs(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--lang") from exc
-
-
 @click.command("crawl", epilog=EXIT_CODES)
 @click.option("--site", default=DEFAULT_SITE, show_default=True, help="Site base URL (the replica: its URL).")
 @DATA
-@click.option("--lang", "lang", default="en,ru", show_default=True, help="Languages, comma-separated.")
+@click.option("--lang", "lang", default=DEFAULT_LANGS, show_default=True, help="Languages, comma-separated.")
 @click.option("--full", is_flag=True, help="Re-walk every listing instead of stopping at known articles.")
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop after this many fetches.")
 @click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
@@ -247,13 +235,13 @@ def crawl(
     options = _options(
         site=site,
         data=data,
-        langs=_langs(lang),
+        langs=lang,
         full=full,
         max_pages=max_pages,
         unthrottled=unthrottled,
         drift_threshold=drift_threshold,
-        as_of=_utc(as_of),
-        policy=_policy(refresh_policy),
+        as_of=as_of,
+        policy=refresh_policy,
         datasets=datasets,
     )
     _writable(data, create=True)
@@ -263,7 +251,7 @@ def crawl(
 @click.command("refresh", epilog=EXIT_CODES)
 @click.option("--site", default=DEFAULT_SITE, show_default=True)
 @DATA
-@click.option("--lang", "lang", default="en,ru", show_default=True)
+@click.option("--lang", "lang", default=DEFAULT_LANGS, show_default=True)
 @click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
 @click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
 @POLICY
@@ -283,11 +271,11 @@ def refresh(
     options = _options(
         site=site,
         data=data,
-        langs=_langs(lang),
+        langs=lang,
         unthrottled=unthrottled,
         refresh_only=True,
-        as_of=_utc(as_of),
-        policy=_policy(refresh_policy),
+        as_of=as_of,
+        policy=refresh_policy,
         datasets=datasets,
     )
     _writable(data, create=True)
@@ -378,9 +366,3 @@ def demo(data: Path, days: int, articles: int, use_prefect: bool | None) -> None
         run_demo(data=data, days=days, articles=articles, use_prefect=_use_prefect(use_prefect))
     except RunFailed:  # the demo printed why
         sys.exit(EXIT_FAILED)
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    return None if moment is None else moment.replace(tzinfo=moment.tzinfo or UTC)

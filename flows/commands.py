@@ -17,60 +17,24 @@ from typing import Any
 import click
 
 from flows.cli import EXIT_CODES
+from flows.command_support import (
+    DATA,
+    DATASETS,
+    ENGINE,
+    EXIT_BUSY,
+    EXIT_FAILED,
+    check_writable,
+    fail,
+    root_location,
+    runs_as_flow,
+    show_report,
+)
 from flows.options import (
-    DEFAULT_DATA,
     DEFAULT_DRIFT_THRESHOLD,
     DEFAULT_LANGS,
     DEFAULT_POLICY,
     DEFAULT_SITE,
 )
-
-DATA = click.option(
-    "--data",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_DATA,
-    show_default=True,
-    help="Data directory (datasets and WARC files).",
-)
-DATASETS = click.option(
-    "--datasets",
-    metavar="URI",
-    default=None,
-    help="Root of the Parquet datasets, e.g. s3://bucket/prefix (default: the data directory, which "
-    "always keeps the WARC files, also copied to this root, and the run lock).",
-)
-ENGINE = click.option(
-    "--prefect/--no-prefect",
-    "use_prefect",
-    default=None,
-    help="Run as a Prefect flow (default: only when PREFECT_API_URL is set).",
-)
-
-
-def _use_prefect(flag: bool | None) -> bool:
-    """Whether to run as a Prefect flow. A configured server that does not answer: with ``--prefect``
-    fail at once with one clear line; otherwise say so and run locally, so the day's data is not
-    lost to a monitoring outage (the run just does not show in the UI)."""
-    from flows.prefect_support import api_configured, api_unreachable, api_url, offline_defaults
-
-    offline_defaults()
-    wanted = api_configured() if flag is None else flag
-    url = api_url() if wanted else None
-    problem = api_unreachable(url) if url else None
-    if problem is None:
-        return wanted
-    if flag:
-        raise click.ClickException(
-            f"the Prefect server at {url} is not reachable ({problem}): start it, fix PREFECT_API_URL, "
-            "or run without --prefect"
-        )
-    click.echo(
-        f"riac-archive: the Prefect server at {url} is not reachable ({problem}); running without it "
-        "(data is stored as usual; this run will not appear in the Prefect UI)",
-        err=True,
-    )
-    return False
-
 
 FLAGS = {"langs": "--lang", "policy": "--refresh-policy"}  # the options' fields named otherwise on the CLI
 
@@ -92,49 +56,6 @@ def _options(**flags: Any) -> Any:
         raise click.BadParameter(message, param_hint=flag) from exc
 
 
-def _show(report: Any) -> None:
-    from rich.console import Console
-    from rich.markdown import Markdown
-
-    from storage.run_report import to_markdown
-
-    Console(stderr=False).print(Markdown(to_markdown(report)))
-
-
-EXIT_FAILED = 1  # the run failed (nothing fetched, too many failures, layout drift) or cannot start
-EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the data directory; try again later
-
-
-def _fail(message: str, code: int = EXIT_FAILED) -> None:
-    """One line on stderr, then exit with ``code``."""
-    click.echo(f"riac-archive: {message}", err=True)
-    sys.exit(code)
-
-
-def _writable(data: Path, create: bool) -> None:
-    """Fail with one line unless ``data`` is a directory this process can write in; ``create`` makes
-    it first (``crawl``, ``refresh``, ``demo``: the only commands that create a data directory)."""
-    import tempfile
-
-    try:
-        if create:
-            data.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=data):
-            pass
-    except OSError as exc:
-        _fail(f"cannot write to the data directory {data}: {exc.strerror or exc}")
-
-
-def _archive_at(root: str | Path) -> None:
-    """Fail with one line unless ``root`` holds an archive (nothing is created)."""
-    from storage.presence import NoArchive, require_archive
-
-    try:
-        require_archive(root)
-    except NoArchive as exc:
-        _fail(str(exc))
-
-
 def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
     """One archive or refresh run, as a flow or plainly, ending with the same report table either way;
     exit 1 when the run failed (its report first, then one line saying why), 75 when another run
@@ -143,7 +64,7 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
     from storage.run_report import RunFailed
 
     try:
-        if _use_prefect(use_prefect):
+        if runs_as_flow(use_prefect):
             report = _run_flow(options, flow_name)
         else:
             import uuid
@@ -155,15 +76,15 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
             )
     except RunFailed as exc:
         if exc.report is not None:
-            _show(exc.report)
+            show_report(exc.report)
         click.echo(str(exc), err=True)
         sys.exit(EXIT_FAILED)
     except DataDirBusy as exc:
-        _fail(str(exc), EXIT_BUSY)
+        fail(str(exc), EXIT_BUSY)
     if report.idle:
         click.echo(f"riac-archive {flow_name}: {report.idle}")
         return
-    _show(report)
+    show_report(report)
 
 
 def _run_flow(options: Any, flow_name: str) -> Any:
@@ -244,7 +165,7 @@ def crawl(
         policy=refresh_policy,
         datasets=datasets,
     )
-    _writable(data, create=True)
+    check_writable(data, create=True)
     _run(options, "archive", use_prefect)
 
 
@@ -278,7 +199,7 @@ def refresh(
         policy=refresh_policy,
         datasets=datasets,
     )
-    _writable(data, create=True)
+    check_writable(data, create=True)
     _run(options, "refresh", use_prefect)
 
 
@@ -327,20 +248,16 @@ def serve(
         refresh=refresh_cron or defaults.refresh,
         compact=compact_cron or defaults.compact,
     )
-    datasets_root = None if datasets is None else _root(datasets)
+    datasets_root = None if datasets is None else root_location(datasets)
     if pool is not None:
-        names = deploy_to_pool(pool, source or str(Path.cwd()), site, _root(data), schedules, datasets_root)
+        workdir = source or str(Path.cwd())
+        names = deploy_to_pool(pool, workdir, site, root_location(data), schedules, datasets_root)
         click.echo(
             f"registered on work pool {pool!r}: {', '.join(names)}; start workers with "
             f"`prefect worker start --pool {pool}`"
         )
         return
     serve_deployments(site, str(Path(data).resolve()), schedules, datasets=datasets_root)
-
-
-def _root(location: str) -> str:
-    """A URI as given, a local path made absolute (the serving process or a worker resolves it)."""
-    return location if "://" in location else str(Path(location).resolve())
 
 
 @click.command("demo")
@@ -361,8 +278,8 @@ def demo(data: Path, days: int, articles: int, use_prefect: bool | None) -> None
     from flows.demo import run_demo
     from storage.run_report import RunFailed
 
-    _writable(data, create=True)
+    check_writable(data, create=True)
     try:
-        run_demo(data=data, days=days, articles=articles, use_prefect=_use_prefect(use_prefect))
+        run_demo(data=data, days=days, articles=articles, use_prefect=runs_as_flow(use_prefect))
     except RunFailed:  # the demo printed why
         sys.exit(EXIT_FAILED)

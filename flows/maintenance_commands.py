@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from flows.commands import DATA, DATASETS, ENGINE, EXIT_BUSY, _archive_at, _root, _use_prefect, _writable
+from flows.command_support import (
+    DATA,
+    DATASETS,
+    ENGINE,
+    EXIT_BUSY,
+    check_writable,
+    fail,
+    require_archive_at,
+    root_location,
+    runs_as_flow,
+)
 
 
 @click.command("compact")
@@ -17,9 +26,9 @@ from flows.commands import DATA, DATASETS, ENGINE, EXIT_BUSY, _archive_at, _root
 @ENGINE
 def compact(data: Path, min_files: int, use_prefect: bool | None) -> None:
     """Merge small Parquet files per partition."""
-    _archive_at(data)
-    _writable(data, create=False)
-    if _use_prefect(use_prefect):
+    require_archive_at(data)
+    check_writable(data, create=False)
+    if runs_as_flow(use_prefect):
         from flows.maintenance import compact as compact_flow
 
         result = compact_flow(data=str(data), min_files=min_files)
@@ -43,13 +52,13 @@ def reextract(data: Path, datasets: str | None, write: bool, use_prefect: bool |
         from flows.options import check_datasets_root
 
         try:
-            datasets = _root(check_datasets_root(datasets))
+            datasets = root_location(check_datasets_root(datasets))
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--datasets") from exc
-    _archive_at(datasets or data)
+    require_archive_at(datasets or data)
     if write:  # the WARC files a machine lacks are copied into the data directory first
-        _writable(data, create=datasets is not None)
-    if _use_prefect(use_prefect):
+        check_writable(data, create=datasets is not None)
+    if runs_as_flow(use_prefect):
         from flows.maintenance import reextract as reextract_flow
 
         click.echo(reextract_flow(data=str(data), write=write, datasets=datasets))
@@ -63,6 +72,5 @@ def reextract(data: Path, datasets: str | None, write: bool, use_prefect: bool |
     try:
         report = reextract_root(data, datasets=datasets, write=write)
     except DataDirBusy as exc:
-        click.echo(f"riac-archive: {exc}", err=True)
-        sys.exit(EXIT_BUSY)
+        fail(str(exc), EXIT_BUSY)
     Console().print(Markdown(report.to_markdown()))

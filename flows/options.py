@@ -21,14 +21,14 @@ from pydantic import (
 )
 
 from crawler.site_mapping import is_loopback
-from crawler.urls import CANONICAL_ORIGIN
+from crawler.urls import CANONICAL_ORIGIN, LANGUAGES
 from storage.refresh_policy import RefreshPolicy
 
 DEFAULT_SITE = CANONICAL_ORIGIN
 DEFAULT_POLICY = RefreshPolicy().spec()  # "7:1,365:7,30"
 DEFAULT_DRIFT_THRESHOLD = 0.3
 DEFAULT_DATA = Path("data")
-LANGS = ("en", "ru")
+LANGS = LANGUAGES
 DEFAULT_LANGS = ",".join(LANGS)  # the CLI's form
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:/")  # s3://, gs://, file:/...
 

@@ -42,7 +42,7 @@ from crawler.spiders.schedule import (
     listing_paths,
     sitemap_wanted,
 )
-from crawler.urls import article_id, article_url, is_article_url, language_of
+from crawler.urls import LANGUAGES, article_id, article_url, is_article_url, language_of
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class RiacSpider(scrapy.Spider):
 
     def __init__(
         self,
-        lang: str = "en,ru",
+        lang: str = ",".join(LANGUAGES),
         full: str = "0",
         known: str = "",
         urls: str = "",
@@ -61,7 +61,7 @@ class RiacSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.langs = tuple(x.strip() for x in lang.split(",") if x.strip())
-        if not self.langs or set(self.langs) - {"en", "ru"}:
+        if not self.langs or set(self.langs) - set(LANGUAGES):
             raise ValueError(f"lang must be en, ru or en,ru; got {lang!r}")
         self.full = str(full).lower() in ("1", "true", "yes")
         self.known_path = known

@@ -16,10 +16,10 @@ from crawler.items import Author, Poll
 from crawler.pages.boxes import RELATED, mark_boxes
 from crawler.pages.lines import Line
 from crawler.pages.normalise import match_key
+from crawler.pages.polls import find_polls
 from crawler.pages.teaser import teaser_length
 from crawler.pages.widgets import (
     Kind,
-    find_polls,
     is_caption,
     is_paragraph_like,
     is_reading_time,

@@ -82,10 +82,9 @@ class RiacSpider(scrapy.Spider):
         # article requests sent with no date or only a sitemap lastmod, by canonical URL, until their
         # response: a listing or feed that shows the article before then gives it its date
         self.weakly_dated: dict[str, scrapy.Request] = {}
-        # A listing's date outranks a feed's, a feed's a sitemap's (DATE_SOURCES): the article links
-        # of feeds and sitemaps wait until every listing walk of the run has ended, so an article is
-        # dated by the strongest source that shows it whichever document arrived first, and
-        # ``published_raw`` is the same in every run.
+        # A listing's date outranks a feed's (DATE_SOURCES): the feeds' article links wait until
+        # every listing walk of the run has ended, so an article both show is dated by the listing
+        # whichever document arrived first, and ``published_raw`` is the same in every run.
         self.held = HeldLinks()
 
     @classmethod
@@ -140,9 +139,6 @@ class RiacSpider(scrapy.Spider):
             self._bad_document(response, exc)
             return
         for entry in entries:
-            canonical = self.site.canonical(entry.url)
-            if canonical is not None and is_article_url(canonical) and entry.date is not None:
-                self.held.feed_dates.setdefault(article_url(canonical), (entry.date, entry.raw))
             if self.held.hold(HeldLink(entry.url, entry.date, "feed", entry.raw)):
                 continue  # a listing may still show it: the listing's date first
             request = self._article(entry.url, entry.date, "feed", raw=entry.raw)
@@ -172,8 +168,6 @@ class RiacSpider(scrapy.Spider):
                     self.sitemap_listed.add(article_url(canonical))
                 # lastmod is the day of the last edit: a publication date of last resort, for an
                 # article neither the archive nor a listing or feed has dated (``_article``)
-                if self.held.hold(HeldLink(entry.url, entry.date, "sitemap", entry.raw, lastmod=entry.date)):
-                    continue
                 request = self._article(entry.url, entry.date, "sitemap", lastmod=entry.date, raw=entry.raw)
                 if request is not None:
                     yield request
@@ -236,10 +230,10 @@ class RiacSpider(scrapy.Spider):
         yield from self._requests_of(self.held.walk_ended())
 
     def _requests_of(self, links: list[HeldLink]) -> Iterator[scrapy.Request]:
-        """The held links' article requests (the held feed and sitemap links, once released)."""
+        """The held links' article requests (the feeds' links, once released)."""
         for link in links:
             self.crawler.stats.inc_value(f"riac/dates/held_{link.source}_links")
-            request = self._article(link.url, link.listed, link.source, lastmod=link.lastmod, raw=link.raw)
+            request = self._article(link.url, link.listed, link.source, raw=link.raw)
             if request is not None:
                 yield request
 
@@ -291,8 +285,6 @@ class RiacSpider(scrapy.Spider):
         canonical = article_url(canonical)
         if language_of(canonical) not in self.langs:
             return None
-        if source == "sitemap" and canonical in self.held.feed_dates:  # a feed's date outranks a lastmod
-            (listed, raw), source = self.held.feed_dates[canonical], "feed"
         known = self.known.get(canonical)
         if known is None:
             reason = "new"

@@ -32,13 +32,12 @@ UNLISTED_MAX = 200
 
 @dataclass(frozen=True, slots=True)
 class HeldLink:
-    """An article link of a feed or sitemap, waiting for the listing walks to end."""
+    """An article link of a feed, waiting for the listing walks to end."""
 
     url: str
     listed: date | None
-    source: str  # "feed" or "sitemap"
+    source: str  # "feed"
     raw: str | None
-    lastmod: date | None = None
 
 
 def sitemap_wanted(canonical: str | None, langs: tuple[str, ...]) -> bool:
@@ -63,14 +62,15 @@ def listing_paths(lang: str) -> list[str]:
 
 
 class HeldLinks:
-    """The article links of feeds and sitemaps, held while a listing walk of the run is still paging
-    (a listing that shows the article dates it first), then released feeds first (a feed's date
-    outranks a sitemap's ``lastmod``), each source's links in their order."""
+    """The article links of feeds, held while a listing walk of the run is still paging (a listing
+    that shows the article dates it first), then released in their order. A feed names few articles,
+    the newest, so holding them costs nothing; sitemap links are not held (they name every article
+    and keep the crawl busy): a new article a sitemap names waits behind the listing pages
+    (``SITEMAP_ARTICLE_PRIORITY``) and takes a listing's or feed's date while its request waits."""
 
     def __init__(self) -> None:
         self.open_walks = 0  # listing walks still paging
         self.links: list[HeldLink] = []
-        self.feed_dates: dict[str, tuple[date, str | None]] = {}  # canonical URL -> (date, raw)
 
     def hold(self, link: HeldLink) -> bool:
         """Keep ``link`` for later while a walk is open (True), else leave it to the caller."""

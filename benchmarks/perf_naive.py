@@ -28,7 +28,7 @@ from scrapy.http import Response  # noqa: E402
 
 from crawler.pages.listing import ListingPage  # noqa: E402
 from crawler.site_mapping import SiteMapping  # noqa: E402
-from crawler.spiders.riac import listing_paths  # noqa: E402
+from crawler.spiders.schedule import listing_paths  # noqa: E402
 from crawler.urls import article_url, is_article_url  # noqa: E402
 
 

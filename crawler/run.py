@@ -23,7 +23,7 @@ from typing import Any
 
 import crawler
 from crawler.site_mapping import SiteMapping, is_loopback
-from crawler.urls import CANONICAL_ORIGIN
+from crawler.urls import CANONICAL_ORIGIN, LANGUAGES
 from crawler.warc import MANIFEST_NAME, STATS_NAME
 
 REAL_SITE = CANONICAL_ORIGIN
@@ -42,7 +42,7 @@ class CrawlOptions:
     site: str = REAL_SITE
     data_dir: Path = Path("data")
     run_id: str = ""  # default: UTC timestamp
-    langs: tuple[str, ...] = ("en", "ru")
+    langs: tuple[str, ...] = LANGUAGES
     full: bool = False
     max_pages: int | None = None
     unthrottled: bool = False  # lifts politeness limits; refused unless the site is on loopback

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 
 CANONICAL_HOST = "russiancouncil.ru"
 CANONICAL_ORIGIN = f"https://{CANONICAL_HOST}"
+LANGUAGES = ("en", "ru")  # the site's two languages; a run crawls both unless told otherwise
 HOST_ALIASES = frozenset({CANONICAL_HOST, f"www.{CANONICAL_HOST}", f"beta.{CANONICAL_HOST}"})
 DROPPED_QUERY_KEYS = frozenset({"sphrase_id"})
 

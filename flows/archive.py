@@ -10,8 +10,6 @@ run is renamed at the end to say what it did.
 from __future__ import annotations
 
 import time
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from prefect import flow, get_run_logger, task
@@ -21,12 +19,11 @@ from prefect.utilities.annotations import quote
 from crawler.stage.crawl import CrawlOutput
 from crawler.stage.extract import Extraction
 from flows import pipeline
-from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE, ArchiveOptions, parse_langs
+from flows.options import ArchiveOptions
 from flows.prefect_support import deliver, forward_logs, publish_outputs, publish_report, rename_run, run_id
 from flows.retry import only_transient
 from flows.runlock import exclusive_run
 from flows.site_limit import site_slot
-from storage.refresh_policy import RefreshPolicy
 from storage.run_report import LayoutDriftError, RunReport
 
 if TYPE_CHECKING:
@@ -153,60 +150,16 @@ def outcome(options: ArchiveOptions, report: RunReport) -> Any:
     return counts if message is None else Failed(message=message)
 
 
-def build_options(
-    *,
-    data: str,
-    langs: list[str] | None,
-    refresh_policy: str,
-    **flags: Any,
-) -> ArchiveOptions:
-    """The flow's parameters as the one options object (the CLI builds the same object directly);
-    every other parameter keeps its name (``site``, ``full``, ``max_pages``, ``unthrottled``, ...)."""
-    return ArchiveOptions(
-        data=Path(data),
-        langs=parse_langs(",".join(langs or ["en", "ru"])),
-        policy=RefreshPolicy.parse(refresh_policy),
-        **flags,
-    )
-
-
-@flow(name="archive", flow_run_name="archive {site}", log_prints=True)
-def archive(
-    site: str = DEFAULT_SITE,
-    data: str = "data",
-    langs: list[str] | None = None,
-    full: bool = False,
-    max_pages: int | None = None,
-    unthrottled: bool = False,
-    drift_threshold: float = DEFAULT_DRIFT_THRESHOLD,
-    refresh_policy: str = DEFAULT_POLICY,
-    as_of: datetime | None = None,
-    datasets: str | None = None,
-    wacz: str | None = None,
-    dask_address: str | None = None,
-) -> dict[str, Any]:
+@flow(name="archive", flow_run_name="archive {options.site}", log_prints=True)
+def archive(options: ArchiveOptions = ArchiveOptions()) -> dict[str, Any]:  # noqa: B008 (frozen)
     """Fetch new articles and due rating snapshots, archive every response, store new versions.
 
-    ``datasets``: root of the Parquet datasets (``s3://bucket/prefix``) when not ``data``, which
-    then keeps the WARC files (also copied there), the work folder and the run lock. ``wacz``: also
-    package the run as this FILE.wacz (a folder: ``<run id>.wacz`` in it). ``dask_address``: extract
-    the crawled pages on this Dask scheduler's workers (``tcp://host:port``), which must see the data
-    directory."""
-    options = build_options(
-        site=site,
-        data=data,
-        langs=langs,
-        full=full,
-        max_pages=max_pages,
-        unthrottled=unthrottled,
-        drift_threshold=drift_threshold,
-        refresh_policy=refresh_policy,
-        as_of=as_of,
-        datasets=datasets,
-        wacz=Path(wacz) if wacz else None,
-        dask_address=dask_address,
-    )
+    ``options.datasets``: root of the Parquet datasets (``s3://bucket/prefix``) when not ``data``,
+    which then keeps the WARC files (also copied there), the work folder and the run lock.
+    ``options.wacz``: also package the run as this FILE.wacz (a folder: ``<run id>.wacz`` in it).
+    ``options.dask_address``: extract the crawled pages on this Dask scheduler's workers
+    (``tcp://host:port``), which must see the data directory."""
     return outcome(options, run_stages(options, "archive"))
 
 
-__all__ = ["LayoutDriftError", "archive", "build_options", "outcome", "run_stages"]
+__all__ = ["LayoutDriftError", "archive", "outcome", "run_stages"]

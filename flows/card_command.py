@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from flows.command_support import require_archive_at
+
 
 @click.command()
 @click.option(
@@ -13,11 +15,7 @@ def card(data: str) -> None:
     """Write DIR/README.md (a Hugging Face dataset card), DIR/croissant.json (Croissant 1.1) and
     DIR/datapackage.json (Frictionless), generated from the schemas and the data."""
     from storage.outputs.dataset_card import write_card
-    from storage.presence import NoArchive, require_archive
 
-    try:
-        require_archive(data)
-    except NoArchive as exc:
-        raise click.ClickException(str(exc)) from exc
+    require_archive_at(data)
     for path in write_card(data):
         click.echo(path)

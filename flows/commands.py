@@ -17,105 +17,43 @@ from typing import Any
 import click
 
 from flows.cli import EXIT_CODES
-from flows.options import DEFAULT_DRIFT_THRESHOLD, DEFAULT_POLICY, DEFAULT_SITE
-
-DATA = click.option(
-    "--data",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("data"),
-    show_default=True,
-    help="Data directory (datasets and WARC files).",
+from flows.command_support import (
+    DATA,
+    DATASETS,
+    ENGINE,
+    EXIT_BUSY,
+    EXIT_FAILED,
+    check_writable,
+    fail,
+    root_location,
+    runs_as_flow,
+    show_report,
 )
-DATASETS = click.option(
-    "--datasets",
-    metavar="URI",
-    default=None,
-    help="Root of the Parquet datasets, e.g. s3://bucket/prefix (default: the data directory, which "
-    "always keeps the WARC files, also copied to this root, and the run lock).",
-)
-ENGINE = click.option(
-    "--prefect/--no-prefect",
-    "use_prefect",
-    default=None,
-    help="Run as a Prefect flow (default: only when PREFECT_API_URL is set).",
+from flows.options import (
+    DEFAULT_DRIFT_THRESHOLD,
+    DEFAULT_LANGS,
+    DEFAULT_POLICY,
+    DEFAULT_SITE,
 )
 
-
-def _use_prefect(flag: bool | None) -> bool:
-    """Whether to run as a Prefect flow. A configured server that does not answer: with ``--prefect``
-    fail at once with one clear line; otherwise say so and run locally, so the day's data is not
-    lost to a monitoring outage (the run just does not show in the UI)."""
-    from flows.prefect_support import api_configured, api_unreachable, api_url, offline_defaults
-
-    offline_defaults()
-    wanted = api_configured() if flag is None else flag
-    url = api_url() if wanted else None
-    problem = api_unreachable(url) if url else None
-    if problem is None:
-        return wanted
-    if flag:
-        raise click.ClickException(
-            f"the Prefect server at {url} is not reachable ({problem}): start it, fix PREFECT_API_URL, "
-            "or run without --prefect"
-        )
-    click.echo(
-        f"riac-archive: the Prefect server at {url} is not reachable ({problem}); running without it "
-        "(data is stored as usual; this run will not appear in the Prefect UI)",
-        err=True,
-    )
-    return False
+FLAGS = {"langs": "--lang", "policy": "--refresh-policy"}  # the options' fields named otherwise on the CLI
 
 
-def _options(**kwargs: Any) -> Any:
-    from flows.options import ArchiveOptions
+def _options(**flags: Any) -> Any:
+    """The run's options from the command's flags, validated once; a bad value is a usage error that
+    names its flag (exit 2)."""
+    from pydantic import ValidationError
+
+    from flows.options import ArchiveOptions, first_problem
 
     try:
-        return ArchiveOptions(**kwargs)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
-
-
-def _show(report: Any) -> None:
-    from rich.console import Console
-    from rich.markdown import Markdown
-
-    from storage.run_report import to_markdown
-
-    Console(stderr=False).print(Markdown(to_markdown(report)))
-
-
-EXIT_FAILED = 1  # the run failed (nothing fetched, too many failures, layout drift) or cannot start
-EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the data directory; try again later
-
-
-def _fail(message: str, code: int = EXIT_FAILED) -> None:
-    """One line on stderr, then exit with ``code``."""
-    click.echo(f"riac-archive: {message}", err=True)
-    sys.exit(code)
-
-
-def _writable(data: Path, create: bool) -> None:
-    """Fail with one line unless ``data`` is a directory this process can write in; ``create`` makes
-    it first (``crawl``, ``refresh``, ``demo``: the only commands that create a data directory)."""
-    import tempfile
-
-    try:
-        if create:
-            data.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=data):
-            pass
-    except OSError as exc:
-        _fail(f"cannot write to the data directory {data}: {exc.strerror or exc}")
-
-
-def _archive_at(root: str | Path) -> None:
-    """Fail with one line unless ``root`` holds an archive (nothing is created)."""
-    from storage.presence import NoArchive, require_archive
-
-    try:
-        require_archive(root)
-    except NoArchive as exc:
-        _fail(str(exc))
+        return ArchiveOptions.model_validate(flags)
+    except ValidationError as exc:
+        field, message = first_problem(exc)
+        if field is None:
+            raise click.UsageError(message) from exc
+        flag = FLAGS.get(field, "--" + field.replace("_", "-"))
+        raise click.BadParameter(message, param_hint=flag) from exc
 
 
 def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
@@ -126,7 +64,7 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
     from storage.run_report import RunFailed
 
     try:
-        if options.dask_address is not None or _use_prefect(use_prefect):
+        if options.dask_address is not None or runs_as_flow(use_prefect):
             report = _run_flow(options, flow_name)  # Dask runs through Prefect's task runner
         else:
             import uuid
@@ -138,52 +76,34 @@ def _run(options: Any, flow_name: str, use_prefect: bool | None) -> None:
             )
     except RunFailed as exc:
         if exc.report is not None:
-            _show(exc.report)
+            show_report(exc.report)
         click.echo(str(exc), err=True)
         sys.exit(EXIT_FAILED)
     except DataDirBusy as exc:
-        _fail(str(exc), EXIT_BUSY)
+        fail(str(exc), EXIT_BUSY)
     if report.idle:
         click.echo(f"riac-archive {flow_name}: {report.idle}")
         return
-    _show(report)
+    show_report(report)
 
 
 def _run_flow(options: Any, flow_name: str) -> Any:
     """Run the Prefect flow in this process; its report (the one the run's artifact shows)."""
+    from prefect.exceptions import FailedRun
+
     from flows.prefect_support import collect_reports
     from storage.run_report import RunFailed
-
-    common = {
-        "site": options.site,
-        "data": str(options.data),
-        "langs": list(options.langs),
-        "unthrottled": options.unthrottled,
-        "drift_threshold": options.drift_threshold,
-        "refresh_policy": options.policy.spec(),
-        "as_of": options.as_of,
-    }
-    if options.datasets is not None:
-        common["datasets"] = options.datasets
-    from prefect.exceptions import FailedRun
 
     with collect_reports() as reports:
         try:
             if flow_name == "refresh":
                 from flows.refresh import refresh as refresh_flow
 
-                refresh_flow(**common)
+                refresh_flow(options)
             else:
                 from flows.archive import archive
 
-                packaged = str(options.wacz) if options.wacz is not None else None
-                archive(
-                    **common,
-                    full=options.full,
-                    max_pages=options.max_pages,
-                    wacz=packaged,
-                    dask_address=options.dask_address,
-                )
+                archive(options)
         except FailedRun as exc:  # the flow ended Failed with its reason (flows.archive.outcome)
             failed = RunFailed(str(exc))
             failed.report = reports[-1] if reports else None
@@ -201,28 +121,10 @@ POLICY = click.option(
 )
 
 
-def _policy(spec: str) -> Any:
-    from storage.refresh_policy import RefreshPolicy
-
-    try:
-        return RefreshPolicy.parse(spec)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--refresh-policy") from exc
-
-
-def _langs(value: str) -> tuple[str, ...]:
-    from flows.options import parse_langs
-
-    try:
-        return parse_langs(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--lang") from exc
-
-
 @click.command("crawl", epilog=EXIT_CODES)
 @click.option("--site", default=DEFAULT_SITE, show_default=True, help="Site base URL (the replica: its URL).")
 @DATA
-@click.option("--lang", "lang", default="en,ru", show_default=True, help="Languages, comma-separated.")
+@click.option("--lang", "lang", default=DEFAULT_LANGS, show_default=True, help="Languages, comma-separated.")
 @click.option("--full", is_flag=True, help="Re-walk every listing instead of stopping at known articles.")
 @click.option("--max-pages", type=click.IntRange(1), default=None, help="Stop after this many fetches.")
 @click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
@@ -268,25 +170,25 @@ def crawl(
     options = _options(
         site=site,
         data=data,
-        langs=_langs(lang),
+        langs=lang,
         full=full,
         max_pages=max_pages,
         unthrottled=unthrottled,
         drift_threshold=drift_threshold,
-        as_of=_utc(as_of),
-        policy=_policy(refresh_policy),
+        as_of=as_of,
+        policy=refresh_policy,
         datasets=datasets,
         wacz=wacz,
         dask_address=dask_address,
     )
-    _writable(data, create=True)
+    check_writable(data, create=True)
     _run(options, "archive", use_prefect)
 
 
 @click.command("refresh", epilog=EXIT_CODES)
 @click.option("--site", default=DEFAULT_SITE, show_default=True)
 @DATA
-@click.option("--lang", "lang", default="en,ru", show_default=True)
+@click.option("--lang", "lang", default=DEFAULT_LANGS, show_default=True)
 @click.option("--unthrottled", is_flag=True, help="Lift politeness limits (loopback sites only).")
 @click.option("--as-of", type=click.DateTime(), default=None, help="Simulated run date (replica only).")
 @POLICY
@@ -306,14 +208,14 @@ def refresh(
     options = _options(
         site=site,
         data=data,
-        langs=_langs(lang),
+        langs=lang,
         unthrottled=unthrottled,
         refresh_only=True,
-        as_of=_utc(as_of),
-        policy=_policy(refresh_policy),
+        as_of=as_of,
+        policy=refresh_policy,
         datasets=datasets,
     )
-    _writable(data, create=True)
+    check_writable(data, create=True)
     _run(options, "refresh", use_prefect)
 
 
@@ -371,9 +273,10 @@ def serve(
         refresh=refresh_cron or defaults.refresh,
         compact=compact_cron or defaults.compact,
     )
-    datasets_root = None if datasets is None else _root(datasets)
+    datasets_root = None if datasets is None else root_location(datasets)
     if pool is not None:
-        names = deploy_to_pool(pool, source or str(Path.cwd()), site, _root(data), schedules, datasets_root)
+        workdir = source or str(Path.cwd())
+        names = deploy_to_pool(pool, workdir, site, root_location(data), schedules, datasets_root)
         click.echo(
             f"registered on work pool {pool!r}: {', '.join(names)}; start workers with "
             f"`prefect worker start --pool {pool}`"
@@ -381,11 +284,6 @@ def serve(
         return
     packages = None if wacz is None else str(Path(wacz).resolve())
     serve_deployments(site, str(Path(data).resolve()), schedules, datasets=datasets_root, wacz=packages)
-
-
-def _root(location: str) -> str:
-    """A URI as given, a local path made absolute (the serving process or a worker resolves it)."""
-    return location if "://" in location else str(Path(location).resolve())
 
 
 @click.command("demo")
@@ -406,14 +304,8 @@ def demo(data: Path, days: int, articles: int, use_prefect: bool | None) -> None
     from flows.demo import run_demo
     from storage.run_report import RunFailed
 
-    _writable(data, create=True)
+    check_writable(data, create=True)
     try:
-        run_demo(data=data, days=days, articles=articles, use_prefect=_use_prefect(use_prefect))
+        run_demo(data=data, days=days, articles=articles, use_prefect=runs_as_flow(use_prefect))
     except RunFailed:  # the demo printed why
         sys.exit(EXIT_FAILED)
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    from datetime import UTC
-
-    return None if moment is None else moment.replace(tzinfo=moment.tzinfo or UTC)

@@ -64,13 +64,7 @@ def run_day(options: ArchiveOptions, use_prefect: bool, progress: Any) -> RunRep
         from flows.archive import archive
 
         try:
-            return archive(
-                site=options.site,
-                data=str(options.data),
-                unthrottled=True,
-                as_of=options.as_of,
-                drift_threshold=options.drift_threshold,
-            )
+            return archive(options)
         except FailedRun as exc:  # the flow ended Failed with its reason
             raise RunFailed(str(exc)) from None
     from flows.pipeline import run_archive

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 ARCHIVE_CRON = "30 3 * * *"  # daily, at night (Moscow time 06:30)
@@ -25,11 +26,11 @@ class Schedules:
 
 
 def run_parameters(site: str, data: str, datasets: str | None) -> dict[str, Any]:
-    """The archive and refresh deployments' parameters (``datasets`` only when the datasets live apart)."""
-    params: dict[str, Any] = {"site": site, "data": data}
-    if datasets is not None:
-        params["datasets"] = datasets
-    return params
+    """The archive and refresh deployments' parameters: the flows' one options object, serialised."""
+    from flows.options import ArchiveOptions
+
+    options = ArchiveOptions(site=site, data=Path(data), datasets=datasets)
+    return {"options": options.model_dump(mode="json")}
 
 
 def deployments(

@@ -6,6 +6,7 @@ from typing import cast
 
 import click
 
+from flows.command_support import require_archive_at
 from storage.schemas import DATASETS
 
 
@@ -27,12 +28,8 @@ def export(data: str, format_: str, out: str, dataset: str | None) -> None:
     comments and the latest_articles view) or CSV/JSONL files (nested columns as JSON)."""
     from storage.outputs.export import Format
     from storage.outputs.export import export as write_export
-    from storage.presence import NoArchive, require_archive
 
-    try:
-        require_archive(data)
-    except NoArchive as exc:
-        raise click.ClickException(str(exc)) from exc
+    require_archive_at(data)
     written = write_export(data, out, cast(Format, format_), [dataset] if dataset else DATASETS)
     for path in written:
         click.echo(str(path))

@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from flows.commands import DATA, DATASETS, ENGINE, EXIT_BUSY, _archive_at, _root, _use_prefect, _writable
+from flows.command_support import (
+    DATA,
+    DATASETS,
+    ENGINE,
+    EXIT_BUSY,
+    check_writable,
+    fail,
+    require_archive_at,
+    root_location,
+    runs_as_flow,
+)
 from storage.lock import DataDirBusy
 
 
@@ -18,9 +27,9 @@ from storage.lock import DataDirBusy
 @ENGINE
 def compact(data: Path, min_files: int, use_prefect: bool | None) -> None:
     """Merge small Parquet files per partition."""
-    _archive_at(data)
-    _writable(data, create=False)
-    if _use_prefect(use_prefect):
+    require_archive_at(data)
+    check_writable(data, create=False)
+    if runs_as_flow(use_prefect):
         from flows.maintenance import compact as compact_flow
 
         result = compact_flow(data=str(data), min_files=min_files)
@@ -67,12 +76,12 @@ def reextract(
         from flows.options import check_datasets_root
 
         try:
-            datasets = _root(check_datasets_root(datasets))
+            datasets = root_location(check_datasets_root(datasets))
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--datasets") from exc
-    _archive_at(datasets or data)
+    require_archive_at(datasets or data)
     if write:  # the WARC files a machine lacks are copied into the data directory first
-        _writable(data, create=datasets is not None)
+        check_writable(data, create=datasets is not None)
     on_dask = dask_address is not None or dask_workers is not None
     if on_dask and not api_configured():
         click.echo(
@@ -80,7 +89,7 @@ def reextract(
             "Prefect server (about 10 s each); point them at one server (docs/deploy.md)",
             err=True,
         )
-    if on_dask or _use_prefect(use_prefect):  # Dask runs through Prefect's task runner
+    if on_dask or runs_as_flow(use_prefect):  # Dask runs through Prefect's task runner
         from flows.reextract import run_reextract_flow
 
         try:
@@ -92,8 +101,7 @@ def reextract(
                 dask_workers=dask_workers,
             )
         except DataDirBusy as exc:
-            click.echo(f"riac-archive: {exc}", err=True)
-            sys.exit(EXIT_BUSY)
+            fail(str(exc), EXIT_BUSY)
         click.echo(counts)
         return
     from rich.console import Console
@@ -104,6 +112,5 @@ def reextract(
     try:
         report = reextract_root(data, datasets=datasets, write=write)
     except DataDirBusy as exc:
-        click.echo(f"riac-archive: {exc}", err=True)
-        sys.exit(EXIT_BUSY)
+        fail(str(exc), EXIT_BUSY)
     Console().print(Markdown(report.to_markdown()))

@@ -30,6 +30,7 @@ from storage.known_state import KnownState, last_poll, load_known_state
 from storage.plan import commit, plan_rows, publish_warc
 from storage.refresh_policy import plan, retry_entries
 from storage.run_report import LayoutDriftError, RunFailed, RunReport, check_drift, check_outcome
+from storage.write import RunWriter
 
 log = logging.getLogger("flows.stages")
 Progress = Callable[[str], None]
@@ -196,7 +197,9 @@ def store(
     crawled: CrawlOutput | None,
     report: RunReport,
 ) -> dict[str, int]:
-    plan_ = plan_rows(extraction, prepared.known, prepared.run_id, report, prepared.last_poll)
+    # the new article versions are staged while the pages are read, once
+    writer = RunWriter(options.datasets_root, prepared.run_id)
+    plan_ = plan_rows(extraction, prepared.known, prepared.run_id, report, prepared.last_poll, stage=writer)
     listed = crawled.sitemap_article_ids if crawled is not None else None  # recorded by the crawl
     if listed is not None:
         have = prepared.known.live_ids | plan_.article_ids

@@ -6,6 +6,8 @@ from datetime import datetime
 
 import click
 
+from flows.command_support import require_archive_at
+
 
 @click.command()
 @click.option(
@@ -19,14 +21,10 @@ def report(data: str, out: str, since: datetime | None, until: datetime | None) 
     shares, edits, withdrawals and archive health, each chart beside its data as CSV."""
     from storage.outputs.research_report import build_report
     from storage.outputs.series import Window
-    from storage.presence import NoArchive, require_archive
 
     if since and until and since > until:
         raise click.UsageError("--since is after --until")
-    try:
-        require_archive(data)
-    except NoArchive as exc:
-        raise click.ClickException(str(exc)) from exc
+    require_archive_at(data)
     window = Window(since.date() if since else None, until.date() if until else None)
     result = build_report(data, out, window)
     click.echo(f"{result.index} ({len(result.sections)} charts, {result.seconds:.1f} s)")

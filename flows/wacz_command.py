@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from flows.commands import _archive_at, _fail
+from flows.command_support import fail, require_archive_at
 
 
 def _day(value: str | None, flag: str) -> date | None:
@@ -37,12 +37,12 @@ def wacz(data: Path, out: Path, runs: tuple[str, ...], since: str | None, until:
     from storage.wacz_package import WaczError, write_wacz
 
     first, last = _day(since, "--since"), _day(until, "--until")
-    _archive_at(data)
+    require_archive_at(data)
     started = datetime.now()
     try:
         summary = write_wacz(data, out, runs, first, last)
     except WaczError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     seconds = (datetime.now() - started).total_seconds()
     click.echo(

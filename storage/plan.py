@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal
 
 from crawler.items import ArticleItem, Outcome, Poll, Rating
 from crawler.urls import article_url, canonicalize
@@ -29,6 +29,7 @@ from storage.run_report import FailureLine, RunReport, entry_point_kind
 if TYPE_CHECKING:
     from crawler.stage.crawl import CrawlOutput
     from crawler.stage.extract import Extraction, PageResult
+    from storage.write import RunWriter
 
 VersionChange = Literal["new", "changed", "unchanged"]
 
@@ -69,58 +70,77 @@ TEASER_KEYS = ("teasers_separated",)  # articles whose short version was told ap
 BOILERPLATE_KEYS = ("boilerplate_lines_removed",)  # crawler.pages ArticlePage.stats()
 
 
-# Article rows are built and written this many at a time (one Parquet file each), so a run of
-# 20,000 articles never holds every row, its Arrow table and its Parquet bytes at once.
+# Article rows are staged this many at a time (one Parquet file each), so a run of 20,000 articles
+# never holds every row, its Arrow table and its Parquet bytes at once.
 ARTICLE_CHUNK = 2000
 
 
 @dataclass(frozen=True, slots=True)
 class StorePlan:
-    """The rows of one run, by dataset, before they are written (``articles``: built lazily)."""
+    """The rows of one run, by dataset, before they are published. With ``staged``, the new article
+    versions are already in that writer's staging area (``rows["articles"]`` is then empty)."""
 
     rows: dict[str, Sequence[dict[str, Any]]]
     article_ids: frozenset[str] = frozenset()  # every article extracted in the run
+    staged: RunWriter | None = None
 
 
-class ArticleRows(Sequence[dict[str, Any]]):
-    """The ``articles`` rows of a run, each built from its page's item only when asked for."""
+class ArticleVersions:
+    """The run's new article versions, each row built once, in the pass over the pages.
 
-    def __init__(
-        self, pages: Sequence[PageResult], specs: list[tuple[int, datetime]], run_id: str, now: datetime
-    ) -> None:
-        self._pages = pages
-        self._specs = specs  # (page index, first seen), in page order: spilled batches read once
-        self._run_id = run_id
-        self._now = now
+    Without a writer the rows are kept (small runs, tests); with one they are staged ``chunk`` rows
+    at a time. An article whose row was staged and that a later page replaces (its AMP copy first,
+    the main page later; or fetched twice) leaves a stale row in a staged chunk: :meth:`finish`
+    rewrites those few chunks without it, reading back only what this run staged."""
 
-    def __len__(self) -> int:
-        return len(self._specs)
+    def __init__(self, writer: RunWriter | None = None, chunk: int = ARTICLE_CHUNK) -> None:
+        self.writer = writer
+        self.chunk = chunk
+        self._pending: dict[str, dict[str, Any]] = {}  # article -> its row, not staged yet
+        self._chunks: list[list[str]] = []  # the staged files of each chunk
+        self._chunk_of: dict[str, int] = {}  # article -> the chunk holding its row
+        self._stale: dict[int, set[str]] = {}  # chunk -> articles whose row there was replaced
 
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        if isinstance(index, slice):
-            return [self._row(spec) for spec in self._specs[index]]
-        return self._row(self._specs[index])
+    def put(self, article: str, row: dict[str, Any]) -> None:
+        """``row`` is the article's new version (replacing any row of it this run had)."""
+        self.discard(article)
+        self._pending[article] = row
+        if self.writer is not None and len(self._pending) >= self.chunk:
+            self._stage()
 
-    def _row(self, spec: tuple[int, datetime]) -> dict[str, Any]:
+    def discard(self, article: str) -> None:
+        """The article has no new version in this run (after all)."""
+        self._pending.pop(article, None)
+        number = self._chunk_of.pop(article, None)
+        if number is not None:
+            self._stale.setdefault(number, set()).add(article)
 
-        index, first_seen = spec
-        page = self._pages[index]
-        assert page.item is not None
-        return article_row(
-            page.item,
-            run_id=self._run_id,
-            first_seen=first_seen,
-            warc_file=page.record.warc_file,
-            warc_offset=page.record.warc_offset,
-            warc_digest=page.record.payload_digest,
-            stored_at=self._now,
-            warc_length=page.record.warc_length,
-            warc_record_id=page.record.warc_record_id,
-        )
+    def finish(self) -> list[dict[str, Any]]:
+        """The rows not staged (all of them without a writer); stale staged rows removed."""
+        if self.writer is None:
+            return list(self._pending.values())
+        if self._pending:
+            self._stage()
+        for number, articles in sorted(self._stale.items()):
+            import pyarrow.compute as pc
+
+            table = self.writer.unstage("articles", self._chunks[number])
+            keep = pc.invert(pc.is_in(table.column("article_id"), value_set=pa_array(sorted(articles))))
+            self.writer.write("articles", table.filter(keep))
+        return []
+
+    def _stage(self) -> None:
+        assert self.writer is not None
+        self._chunks.append(self.writer.write("articles", list(self._pending.values())))
+        for article in self._pending:
+            self._chunk_of[article] = len(self._chunks) - 1
+        self._pending.clear()
+
+
+def pa_array(values: list[str]) -> Any:
+    import pyarrow as pa
+
+    return pa.array(values, pa.string())
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,32 +160,40 @@ def plan_rows(
     run_id: str,
     report: RunReport,
     last_poll: tuple[Poll, ...] = (),
+    *,
+    stage: RunWriter | None = None,
 ) -> StorePlan:
-
+    """The run's rows in one pass over its pages (a big run's pages live on disk, read batch by
+    batch, crawler/stage/spill.py): a fetch row for every page, per article the page that stands for
+    it, and that page's ``articles`` row when it is a new version, built right then. With ``stage``
+    (the run's writer) the article rows go to its staging area a chunk at a time."""
     now = datetime.now(UTC)
-    articles: list[tuple[int, datetime]] = []  # (page index, first seen) of each new version
     ratings: list[dict[str, Any]] = []
     fetches: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
 
-    # One pass over the pages (a big run's pages live on disk, crawler/stage/spill.py, read batch by batch):
-    # a fetch row for every page, and per article the page that stands for it, kept as small facts.
     winners: dict[str, Winner] = {}
+    versions = ArticleVersions(stage)
     withdrawn_now: set[str] = set()
+    withdrawn_before = known.withdrawn
     for index, page in enumerate(extraction.pages):
         aid = page.article_id  # None: not an article URL
-        _choose(winners, index, page)
         fetches.append(_fetch_row(page, aid, run_id))
         _count_page(page, aid, known, report, failures, withdrawn_now, run_id)
-    withdrawn_before = known.withdrawn
+        winner = _choose(winners, index, page)
+        if winner is None or page.item is None:
+            continue
+        article = page.item.article_id
+        if version_change(article, winner.digest, known.digests, withdrawn_before) == "unchanged":
+            versions.discard(article)
+            continue
+        first_seen = known.first_seen.get(article) or winner.fetched_at or now
+        versions.put(article, _article_row(page, run_id, first_seen, now))
     for article, winner in winners.items():
         change = version_change(article, winner.digest, known.digests, withdrawn_before)
-        if change == "unchanged":
-            report.articles_unchanged += 1
-            continue
+        report.articles_unchanged += change == "unchanged"
         report.articles_changed += change == "changed"
         report.articles_new += change == "new"
-        articles.append((winner.index, known.first_seen.get(article) or winner.fetched_at or now))
     for article, winner in winners.items():
         if winner.rating is not None:
             observed = winner.fetched_at or now
@@ -182,13 +210,14 @@ def plan_rows(
     report.boilerplate_removed += _stat(extraction.stats, BOILERPLATE_KEYS)
     return StorePlan(
         {
-            "articles": ArticleRows(extraction.pages, sorted(articles), run_id, now),
+            "articles": versions.finish(),
             "ratings": ratings,
             "polls": polls,
             "fetches": fetches,
             "failures": failures,
         },
         frozenset(winners),
+        stage,
     )
 
 
@@ -207,7 +236,9 @@ def commit(
     from crawler.pages import EXTRACTOR_VERSION
     from storage.write import RunWriter
 
-    writer = RunWriter(root, run_id)
+    writer = plan.staged or RunWriter(root, run_id)
+    if writer.run_id != run_id:
+        raise ValueError(f"the plan was staged for run {writer.run_id}, not {run_id}")
     for dataset, rows in plan.rows.items():
         step = ARTICLE_CHUNK if dataset == "articles" else max(1, len(rows))
         for start in range(0, len(rows), step):
@@ -238,15 +269,33 @@ def publish_warc(root: Path | str, crawled: CrawlOutput) -> list[str]:
     return mirror_files(root, crawled.warc_root, files)
 
 
-def _choose(chosen: dict[str, Winner], index: int, page: PageResult) -> None:
-    """One page per article and run: the main page wins over its AMP copy, else the last fetch."""
+def _choose(chosen: dict[str, Winner], index: int, page: PageResult) -> Winner | None:
+    """One page per article and run: the main page wins over its AMP copy, else the last fetch.
+    The page's facts when it now stands for its article, else None."""
     item = page.item
     if item is None:
-        return
+        return None
     is_main = "/amp/" not in page.record.page_url
     previous = chosen.get(item.article_id)
     if previous is None or is_main or not previous.is_main:
         chosen[item.article_id] = Winner(index, is_main, item.content_digest, item.rating, item.fetched_at)
+        return chosen[item.article_id]
+    return None
+
+
+def _article_row(page: PageResult, run_id: str, first_seen: datetime, now: datetime) -> dict[str, Any]:
+    assert page.item is not None
+    return article_row(
+        page.item,
+        run_id=run_id,
+        first_seen=first_seen,
+        warc_file=page.record.warc_file,
+        warc_offset=page.record.warc_offset,
+        warc_digest=page.record.payload_digest,
+        stored_at=now,
+        warc_length=page.record.warc_length,
+        warc_record_id=page.record.warc_record_id,
+    )
 
 
 def _fetch_row(page: PageResult, aid: str | None, run_id: str) -> dict[str, Any]:

@@ -175,6 +175,21 @@ class RunWriter:
         """Drop everything staged for this run (nothing is published)."""
         self.store.delete_tree(self.staging)
 
+    def unstage(self, dataset: str, staged: Sequence[str]) -> pa.Table:
+        """Take back files :meth:`write` staged (its return value): their rows, no longer staged."""
+        tables = []
+        for rel in staged:
+            path = f"{self.staging}/{rel}"
+            data = self.store.read_bytes(path)
+            if data is None:
+                raise FileNotFoundError(path)
+            tables.append(pq.read_table(io.BytesIO(data), schema=SCHEMAS[dataset]))
+            self.store.delete(path)
+        table = pa.concat_tables(tables) if tables else SCHEMAS[dataset].empty_table()
+        with self._lock:
+            self.rows[dataset] = self.rows.get(dataset, 0) - table.num_rows
+        return table
+
     def staged_files(self) -> list[str]:
         prefix = len(self.staging) + 1
         return [

@@ -67,3 +67,25 @@ def test_only_the_report_charts_import_matplotlib() -> None:
         if "matplotlib" in imported_roots(path)
     }
     assert importers == {"storage/outputs/charts.py"}
+
+
+def private_imports(path: Path) -> list[str]:
+    """``from a.b import _name`` of the product's own modules: a name another module keeps to itself."""
+    return [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path)))
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+        if node.module.split(".")[0] in {"crawler", "flows", "storage"}
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """Shared helpers get a public home (the command modules' is flows/command_support.py)."""
+    found = {
+        str(path.relative_to(REPO)): private_imports(path)
+        for package in ("crawler", "flows", "storage", "benchmarks")
+        for path in sorted((REPO / package).rglob("*.py"))
+    }
+    assert {path: names for path, names in found.items() if names} == {}

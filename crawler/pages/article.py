@@ -19,7 +19,7 @@ from lxml import etree
 from crawler.items import ArticleItem, Author, Outcome, PageFailure, Poll, Rating
 from crawler.pages import EXTRACTOR_VERSION
 from crawler.pages import meta as page_meta
-from crawler.pages.decode import _header, decode_html
+from crawler.pages.decode import decode_html, header_value
 from crawler.pages.layout import Layout, analyse
 from crawler.pages.lines import Line, page_lines, text_lines
 from crawler.pages.normalise import match_key
@@ -237,7 +237,7 @@ class ArticlePage:
         """Raise :class:`NotAnArticle` for pages that give no article record."""
         if not self.body or not self.body.strip():
             raise NotAnArticle("empty-body", "the response body is empty")
-        content_type = (_header(self.headers, "content-type") or "").split(";", 1)[0].strip().lower()
+        content_type = (header_value(self.headers, "content-type") or "").split(";", 1)[0].strip().lower()
         if content_type and not _TEXTUAL.match(content_type):
             raise NotAnArticle("not-html", f"content type {content_type[:80]}, not HTML")
         if _looks_binary(self.html):

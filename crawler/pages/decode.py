@@ -67,7 +67,7 @@ def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> str:
 def declared_charsets(body: bytes, headers: Mapping[str, str] | None = None) -> list[str]:
     """Known codec names in priority order: HTTP header, ``<meta charset>``, ``<meta http-equiv>``."""
     found: list[str] = []
-    content_type = _header(headers, "content-type")
+    content_type = header_value(headers, "content-type")
     if content_type:
         match = _HEADER_CHARSET.search(content_type)
         if match:
@@ -90,7 +90,7 @@ def declared_charsets(body: bytes, headers: Mapping[str, str] | None = None) -> 
     return out
 
 
-def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+def header_value(headers: Mapping[str, str] | None, name: str) -> str | None:
     if not headers:
         return None
     for key, value in headers.items():

@@ -8,28 +8,37 @@ content is the longest run of plain text lines.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from crawler.items import Author, Poll
+from crawler.pages.author_blocks import (
+    MAX_HEADER_MATTER,
+    Kinds,
+    author_block_ending,
+    authors_before,
+    leading_authors,
+)
 from crawler.pages.boxes import RELATED, mark_boxes
+from crawler.pages.inner_boilerplate import (
+    SHORT_LINK_WORDS,
+    boilerplate_inside,
+    caption_blocks,
+    signup_boxes,
+    trim_links,
+)
+from crawler.pages.lead_split import container_split, subtree_split
 from crawler.pages.lines import Line
 from crawler.pages.normalise import match_key
+from crawler.pages.polls import find_polls
 from crawler.pages.teaser import teaser_length
 from crawler.pages.widgets import (
     Kind,
-    find_polls,
-    is_caption,
     is_paragraph_like,
-    is_reading_time,
-    is_signup_text,
-    is_site_address,
     parse_author_block,
     widget_kinds,
 )
 
-Kinds = frozenset[Kind] | None
 POLL = frozenset({Kind.POLL})
 COMMENTS = frozenset({Kind.COMMENTS})
 HEADER_START = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.META, Kind.RATE, Kind.SHARE})
@@ -39,25 +48,11 @@ SKIPPED_IN_CONTENT = frozenset({Kind.PRINT, Kind.TRANSLATION, Kind.SHARE, Kind.R
 LABELS = frozenset({Kind.SHORT_LABEL, Kind.FULL_LABEL})
 IN_TEXT = LABELS | {Kind.EXPAND}  # widget lines that sit between the short and the full version
 META_KINDS = frozenset({Kind.META, Kind.TAGS})
-PARAGRAPH_TAGS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "pre", "td", "th"})
 BRIDGE_WORDS = 5
 MAX_HEADER_CANDIDATES = 8
 MIN_RUN_WORDS = 25
-SHORT_LINK_WORDS = 12
-MAX_LINK_LINE_WORDS = 25
-MIN_LINK_LIST_SHARE = 0.8
 MAX_PROSE_LOOKAROUND = 16  # lines looked past (links, box lines) for the prose around a link group
 MAX_LINKS_INSIDE = 3  # link-only lines in a row that sit inside a text (a promo, a download); more: a menu
-MAX_BUTTON_WORDS = 8
-MAX_CAPTION_WORDS = 40  # a figure's text longer than this is no caption (a table or chart in a figure)
-MAX_LEADING_AUTHORS = 8
-MAX_SIGNUP_BOX_LINES = 4
-MAX_CAPTION_BLOCK_LINES = 3
-MAX_CAPTION_BLOCK_LINE_WORDS = 25
-MAX_SIGNUP_BOX_WORDS = 40
-MAX_HEADER_MATTER = 2 * MAX_LEADING_AUTHORS + 2  # lines above a text: a title, a series, the authors
-NAME_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "td", "th"})  # a name may be a heading
-MIN_TEASER_WORDS = 8  # a lead set apart by markup must be text, not a heading or a date
 
 
 @dataclass(slots=True)
@@ -114,11 +109,11 @@ def analyse(lines: Sequence[Line], title: str | None = None) -> Layout:
         # the widgets sit below the article: what follows them is not the article
         layout.header, layout.authors, layout.tail, content_idx = None, (), None, longest
     if not layout.authors:
-        layout.authors, content_idx = _leading_authors(lines, content_idx)
+        layout.authors, content_idx = leading_authors(lines, content_idx, MIN_RUN_WORDS)
     if content_idx:
         anchor = min(content_idx[0], layout.header[0]) if layout.header else content_idx[0]
         if not layout.authors:
-            layout.authors = _authors_before(lines, kinds, anchor, title_key)
+            layout.authors = authors_before(lines, kinds, anchor, title_key)
         content_idx = _teaser_above(lines, kinds, anchor, title_key, content_idx) + content_idx
     _labels_and_content(layout, lines, kinds, content_idx, title_key)
     return layout
@@ -216,47 +211,6 @@ def _authors(layout: Layout, lines: Sequence[Line], start: int) -> tuple[tuple[A
     return authors, (run[used - 1] + 1 if used else start)
 
 
-def _leading_authors(lines: Sequence[Line], indices: list[int]) -> tuple[tuple[Author, ...], list[int]]:
-    """A page without the widgets may still open its text with the author block: names, each with a
-    position line, in markup of their own, and text after them. Without positions it is no block."""
-    texts = [lines[i].text for i in indices[: 2 * MAX_LEADING_AUTHORS + MAX_LEADING_AUTHORS]]
-    authors, used = parse_author_block(texts, MAX_LEADING_AUTHORS)
-    positioned = len(authors)
-    while positioned and authors[positioned - 1].position is None:
-        positioned -= 1  # a short line after the block that reads like a name (tab labels)
-    if 0 < positioned < len(authors):
-        authors, used = parse_author_block(texts, positioned)
-    rest = indices[used:]
-    if not authors or any(a.position is None for a in authors) or _words(lines, rest) < MIN_RUN_WORDS:
-        return (), indices
-    block = {lines[i].block for i in indices[:used]}
-    if block & {lines[i].block for i in rest} or lines[indices[0]].tag in PARAGRAPH_TAGS - NAME_TAGS:
-        return (), indices  # a name line sharing an element with the text, or a paragraph: no block
-    return authors, rest
-
-
-def _authors_before(
-    lines: Sequence[Line], kinds: list[Kinds], anchor: int, title_key: str | None
-) -> tuple[Author, ...]:
-    """An author block placed above the header widgets or the text (a print version, an author
-    card in the page header): the name and position lines right before ``anchor``, widget lines
-    between them and it skipped, up to the title, a paragraph or the navigation. Every author needs
-    a position line; a label above the names ("Authors") is not one of them."""
-    j = anchor - 1
-    while j >= 0 and kinds[j] and not lines[j].chrome:
-        j -= 1  # the rating, Print, Share between the block and the text
-    run: list[str] = []
-    while j >= 0 and len(run) < MAX_HEADER_MATTER:
-        line = lines[j]
-        if kinds[j] or line.chrome or line.hidden or is_paragraph_like(line.text):
-            break
-        if title_key and match_key(line.text) == title_key:
-            break
-        run.insert(0, line.text)
-        j -= 1
-    return _author_block_ending(run)
-
-
 def _teaser_above(
     lines: Sequence[Line], kinds: list[Kinds], anchor: int, title_key: str | None, content: list[int]
 ) -> list[int]:
@@ -283,16 +237,6 @@ def _teaser_above(
         if teaser_length([*lead, *following]) >= size:
             return above[:size]
     return []
-
-
-def _author_block_ending(texts: Sequence[str]) -> tuple[Author, ...]:
-    """The author block that ends ``texts`` (lines above it skipped: a title, a series, a label),
-    every author with a position line; () when the lines do not end with one."""
-    for start in range(len(texts)):
-        authors, used = parse_author_block(texts[start:], MAX_LEADING_AUTHORS)
-        if authors and used == len(texts) - start and all(a.position for a in authors):
-            return authors
-    return ()
 
 
 def _content_after(
@@ -389,8 +333,8 @@ def _labels_and_content(
     short_at: int | None = None
     full_at: int | None = None
     expand_at: int | None = None
-    boxes = _signup_boxes(lines, indices)
-    captions = _caption_blocks(lines, indices)
+    boxes = signup_boxes(lines, indices)
+    captions = caption_blocks(lines, indices)
     for i in indices:
         k = kinds[i]
         if lines[i].parent in boxes or lines[i].block in captions:
@@ -404,14 +348,14 @@ def _labels_and_content(
             elif Kind.SHORT_LABEL in k and Kind.FULL_LABEL not in k and short_at is None:
                 short_at = len(content)
             continue
-        if _boilerplate_inside(lines[i]):
+        if boilerplate_inside(lines[i]):
             continue
         content.append(lines[i])
     chrome_free = [line for line in content if not line.chrome]
     if chrome_free and len(chrome_free) != len(content) and short_at is None and full_at is None:
         content = chrome_free
     if short_at is None and full_at is None:
-        content = _trim_links(content)
+        content = trim_links(content)
     if short_at and _heading_matter(layout, [x.text for x in content[:short_at]], title_key):
         content = content[short_at:]  # "Abstract" opens the text; what is above it is no paragraph
         full_at = None if full_at is None else full_at - short_at
@@ -422,62 +366,15 @@ def _labels_and_content(
         layout.content = content[start:]
         layout.split_hint, layout.labelled = full_at - start, True
         return
-    layout.split_hint = _container_split(content)
+    layout.split_hint = container_split(content)
     if layout.split_hint is None:
-        layout.split_hint = _subtree_split(content)
+        layout.split_hint = subtree_split(content)
     if layout.split_hint is None and expand_at is not None and 0 < expand_at < len(content):
         layout.split_hint = expand_at  # "Read more": what comes before it is the short version
     if layout.split_hint is None and short_at == 0 and len(content) > 1:
         # "Abstract" / "Short version" above the text and no "Full version": the label sets apart
         # the paragraph it heads (the text's own evidence still wins in the separation)
         layout.split_hint = 1
-
-
-def _signup_boxes(lines: Sequence[Line], indices: list[int]) -> set[int]:
-    """Containers of a sign-up box: a sign-up line's parent element holding only a few short lines
-    (its heading, a subtitle, a button without a form field)."""
-
-    def fits(inside: list[Line]) -> bool:
-        return (
-            len(inside) <= MAX_SIGNUP_BOX_LINES
-            and sum(len(x.text.split()) for x in inside) <= MAX_SIGNUP_BOX_WORDS
-        )
-
-    return _small_elements(lines, indices, lambda line: line.parent, is_signup_text, fits)
-
-
-def _caption_blocks(lines: Sequence[Line], indices: list[int]) -> set[int]:
-    """Elements holding a credit line (``Photo: …``) and a line or two more, all short: a caption
-    under an image, its text and credit split by ``<br>``, in whatever container."""
-
-    def fits(inside: list[Line]) -> bool:
-        return len(inside) <= MAX_CAPTION_BLOCK_LINES and all(
-            len(line.text.split()) <= MAX_CAPTION_BLOCK_LINE_WORDS and not is_paragraph_like(line.text)
-            for line in inside
-        )
-
-    return _small_elements(lines, indices, lambda line: line.block, is_caption, fits)
-
-
-def _small_elements(
-    lines: Sequence[Line],
-    indices: list[int],
-    element_of: Callable[[Line], int],
-    is_marker: Callable[[str], bool],
-    fits: Callable[[list[Line]], bool],
-) -> set[int]:
-    """The elements (by ``element_of``: a line's block or parent) that hold a marker line and whose
-    lines all together ``fit``. The lines are grouped by element once, so a page full of marker
-    lines costs one pass, not one pass per marker."""
-    marked = {element_of(lines[i]) for i in indices if element_of(lines[i]) >= 0 and is_marker(lines[i].text)}
-    if not marked:
-        return set()
-    inside: dict[int, list[Line]] = {element: [] for element in marked}
-    for line in lines:
-        group = inside.get(element_of(line))
-        if group is not None:
-            group.append(line)
-    return {element for element, group in inside.items() if fits(group)}
 
 
 def _heading_matter(layout: Layout, lead: list[str], title_key: str | None) -> bool:
@@ -489,91 +386,5 @@ def _heading_matter(layout: Layout, lead: list[str], title_key: str | None) -> b
     ):
         return False
     if not layout.authors:
-        layout.authors = _author_block_ending(lead[titled[-1] + 1 if titled else 0 :])
+        layout.authors = author_block_ending(lead[titled[-1] + 1 if titled else 0 :])
     return True
-
-
-def _boilerplate_inside(line: Line) -> bool:
-    """A line inside the content that is no paragraph of it: a sign-up box (a small element with an
-    e-mail or search field, or its text: subscribe + e-mail or newsletter), a button's label, a
-    figure's caption or credit (``<figcaption>``, or a short ``Photo: …`` / ``Source: …`` line), a
-    bare link to the site (a print page's address line), a line that is nothing but a link (a
-    promo, a download, a title) or short and almost all links (breadcrumbs ``Home / Analytics``, a
-    tag list ``Russia, USA``)."""
-    words = len(line.text.split())
-    if line.in_control_box or (line.link_only and words <= MAX_LINK_LINE_WORDS):
-        return True
-    if line.button_only and words <= MAX_BUTTON_WORDS:
-        return True
-    if (line.caption and words <= MAX_CAPTION_WORDS) or is_caption(line.text) or is_signup_text(line.text):
-        return True
-    if is_reading_time(line.text):
-        return True
-    if is_site_address(line.text):
-        return True
-    return line.link_share >= MIN_LINK_LIST_SHARE and words <= SHORT_LINK_WORDS  # crumbs, tag lists
-
-
-def _trim_links(content: list[Line]) -> list[Line]:
-    """Short link-only lines at either end of the content are navigation (tags, related, menus)."""
-    start, end = 0, len(content)
-    while start < end and _short_link(content[start]):
-        start += 1
-    while end > start and _short_link(content[end - 1]):
-        end -= 1
-    return content[start:end] if start < end else content
-
-
-def _short_link(line: Line) -> bool:
-    return line.link_only and len(line.text.split()) <= SHORT_LINK_WORDS
-
-
-def _container_split(content: Sequence[Line]) -> int | None:
-    """Leading lines set apart by markup: a container of their own, or a class or emphasis (bold or
-    italic) no later line has. The only evidence there is for an abstract that never repeats."""
-    if len(content) < 2:
-        return None
-    per_block = Counter(line.block for line in content)
-    # a paragraph element, or any block holding one line, belongs to its parent's group
-    containers = [
-        line.block if per_block[line.block] > 1 and line.tag not in PARAGRAPH_TAGS else line.parent
-        for line in content
-    ]
-    signatures = [(c, line.classes, line.emphasis) for c, line in zip(containers, content, strict=True)]
-    first = signatures[0]
-    j = 1
-    while j < len(signatures) and signatures[j] == first:
-        j += 1
-    if j == len(signatures) or first in signatures[j:] or first[0] == -1:
-        return None
-    if first[1:] == Counter(signatures[j:]).most_common(1)[0][0][1:]:
-        return None  # only the container differs: a wrapper, unless it sits beside the text's (subtree)
-    lead = sum(len(line.text.split()) for line in content[:j])
-    if lead < MIN_TEASER_WORDS or lead >= sum(len(line.text.split()) for line in content[j:]):
-        return None  # a short version is shorter than the full one
-    rest = Counter(signatures[j:]).most_common(1)[0][1]
-    if rest * 2 <= len(signatures) - j:
-        return None  # the rest is not one group either: every line in its own markup says nothing
-    return j
-
-
-def _subtree_split(content: Sequence[Line]) -> int | None:
-    """Leading lines in one element and all the other lines in one sibling element (a lead box and
-    the text box, however deeply each nests its paragraphs): the container boundary sets them apart."""
-    paths = [line.ancestors for line in content]
-    if len(paths) < 2 or not all(paths):
-        return None
-    depth = 0  # length of the path prefix every line shares
-    while all(len(p) > depth for p in paths) and len({p[depth] for p in paths}) == 1:
-        depth += 1
-    if any(len(p) <= depth + 1 for p in paths):
-        return None  # a line directly in the shared element: its paragraphs are not grouped
-    branches = [p[depth] for p in paths]
-    j = 1
-    while branches[j] == branches[0]:
-        j += 1
-    if any(b != branches[j] for b in branches[j:]):
-        return None
-    lead = sum(len(line.text.split()) for line in content[:j])
-    rest = sum(len(line.text.split()) for line in content[j:])
-    return j if MIN_TEASER_WORDS <= lead < rest else None

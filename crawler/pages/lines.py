@@ -5,7 +5,7 @@ The site's real markup is unknown, so extraction works on the text-level structu
 ``<br>`` break lines; ``<pre>`` (and ``white-space: pre*`` styles) keep their newlines; a blank line
 inside a text node always breaks; a single newline breaks only where the block holds a widget or
 poll or author-name line, and wherever the lines do not look like one hard-wrapped paragraph (see
-``_wrapped_prose``): a text rendering pasted into one element keeps its lines.
+``crawler.pages.wrapping.wrapped_prose``): a text rendering pasted into one element keeps its lines.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from functools import lru_cache
 
 from lxml import etree
 
+from crawler.pages.controls import control_boxes
 from crawler.pages.normalise import collapse_ws
+from crawler.pages.wrapping import wrapped_prose
 
 BLOCK_TAGS = frozenset(
     [
@@ -123,11 +125,6 @@ _TOKEN_SPLIT = re.compile(r"[\s_]+|--|__")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _PRE_STYLE = re.compile(r"white-space\s*:\s*pre", re.I)
-LONG_LINE_WORDS = 22
-SHORT_LINE_CHARS = 40
-WRAPPED_LINE_CHARS = 50  # a two-line paragraph wrapped by an editor: the first line fills most of the width
-WIDTH_SPREAD = 1.4
-_SENTENCE_END = (".", "!", "?", "…", "»", "”", '"')
 _SOFT = "\x00"  # a single newline inside a text node: a break only in some blocks
 _HARD = "\x01"
 
@@ -250,7 +247,7 @@ class _Walker:
             return segments
         if self.is_structural is not None and any(self.is_structural(s) for s in segments):
             return segments
-        if _wrapped_prose(segments):
+        if wrapped_prose(segments):
             return [" ".join(segments)]
         return segments
 
@@ -402,30 +399,6 @@ def _chrome_names(names: str) -> bool:
     return bool(tokens & CHROME_TOKENS)
 
 
-def _wrapped_prose(segments: list[str]) -> bool:
-    """Source lines of one hard-wrapped paragraph, as opposed to the lines of a pasted text rendering.
-
-    Wrapped prose fills every line but the last to about the same width, breaks mid-sentence and
-    goes on in lower case; rendering lines are whole paragraphs, names, positions, widget strings.
-    """
-    if any(s.count(" ") >= LONG_LINE_WORDS for s in segments):
-        return False  # no editor wraps source lines this long
-    if all(s.endswith(_SENTENCE_END) for s in segments[:-1]):
-        return False  # every line ends a sentence
-    if len(segments) == 2:
-        first, second = segments
-        return second[:1].islower() or (
-            len(first) >= WRAPPED_LINE_CHARS and _breaks_mid_sentence(first) and len(second) <= len(first)
-        )
-    widths = [len(s) for s in segments[:-1]]
-    return min(widths) >= SHORT_LINE_CHARS and max(widths) <= WIDTH_SPREAD * min(widths)
-
-
-def _breaks_mid_sentence(line: str) -> bool:
-    """The line stops where a sentence goes on: after a comma or a lower-case word."""
-    return line.endswith(",") or line.rsplit(" ", 1)[-1][:1].islower()
-
-
 def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None = None) -> list[Line]:
     """The visible lines of a parsed page (``<head>``, scripts and styles left out)."""
     body = root.find(".//body") if root.tag != "body" else root
@@ -434,46 +407,6 @@ def page_lines(root: etree._Element, is_structural: Callable[[str], bool] | None
     walker.walk(start)
     walker.flush()
     return walker.lines
-
-
-CONTROL_TAGS = ("input", "textarea")
-TEXT_ENTRY_TYPES = frozenset({"", "text", "email", "search", "tel", "url"})
-MAX_CONTROL_BOX_CHARS = 200  # a sign-up or search box: a heading, a line of text, a field, a button
-MAX_CONTROLS = 50
-MAX_CONTROL_BOX_DEPTH = 6  # levels above a control a sign-up box may reach (bounds work on deep pages)
-
-
-def control_boxes(root: etree._Element) -> set[etree._Element]:
-    """For each text-entry field (at most :data:`MAX_CONTROLS`), its largest ancestor with little
-    text: the box around a newsletter sign-up or a search field. A hint, used only in the content."""
-    boxes: set[etree._Element] = set()
-    controls = [e for e in root.iter(*CONTROL_TAGS) if _entry_field(e)][:MAX_CONTROLS]
-    for control in controls:
-        box = None
-        for depth, ancestor in enumerate(control.iterancestors()):
-            if depth >= MAX_CONTROL_BOX_DEPTH or ancestor.tag in ("body", "html"):
-                break
-            if _text_length(ancestor) > MAX_CONTROL_BOX_CHARS:
-                break
-            box = ancestor
-        if box is not None:
-            boxes.add(box)
-    return boxes
-
-
-def _entry_field(element: etree._Element) -> bool:
-    """A field the reader types into (an e-mail or search box); buttons, radios and checkboxes are
-    the rating's and the poll's too, and a short item may sit next to a share button."""
-    return element.tag == "textarea" or (element.get("type") or "").strip().lower() in TEXT_ENTRY_TYPES
-
-
-def _text_length(element: etree._Element) -> int:
-    total = 0
-    for piece in element.itertext():
-        total += len(piece.strip())
-        if total > MAX_CONTROL_BOX_CHARS:
-            break
-    return total
 
 
 def text_lines(text: str) -> list[Line]:

@@ -17,7 +17,7 @@ from crawler.pages.dates import find_date_text, parse_date
 from crawler.pages.decode import decode_html
 from crawler.pages.normalise import collapse_ws
 from crawler.pages.parse import parse_html
-from crawler.pages.widgets import extract_polls
+from crawler.pages.polls import extract_polls
 from crawler.urls import canonicalize, is_article_url, is_site_host
 
 _ANCHORS = etree.XPath("//a[@href]")

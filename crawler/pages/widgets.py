@@ -1,4 +1,5 @@
-"""The site's widgets as text: boilerplate strings EN/RU, rating, poll and author block.
+"""The site's widgets as text: boilerplate strings EN/RU, rating and author block (polls:
+:mod:`crawler.pages.polls`).
 
 Everything here works on text lines (see :mod:`crawler.pages.lines`), so it does not depend on the
 markup: the contract's strings and line shapes are the evidence. ``extract_polls`` and
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from crawler.items import Author, Poll, PollOption, Rating
+from crawler.items import Author, Rating
 from crawler.pages.lines import Line, page_lines, text_lines
 from crawler.pages.normalise import collapse_ws, parse_average, parse_count
 from crawler.urls import is_site_host
@@ -151,16 +152,9 @@ _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _FILLER = re.compile(r"^[\W_]*$")  # separators, bullets, stars: anything but letters and digits
 _LABELLED = re.compile(r"^(?P<label>region|регион|type|тип|tags|теги|тэги)\s*:\s*(?P<value>.*)$", re.I)
 # the option text, then its result; a badge may follow the text without a space ("proposal36 (35%)")
-_RESULT = re.compile(
+POLL_RESULT = re.compile(
     r"^(?:(?P<text>.*?(?:\S(?=\s)|(?:[^\W\d_]|[»”\x22')’])(?=\d)))\s*)?(?P<votes>\d[\d\s]*?)\s*\(\s*(?P<pct>\d{1,3})\s*%\s*\)$"
 )
-_RESULT_FIRST = re.compile(r"^(?P<result>\d[\d\s]*?\s*\(\s*\d{1,3}\s*%\s*\))\s+(?P<text>\D.*)$")
-_RESHAPED = re.compile(r"^\d[\d\s]*(?:%|\(\s*\d{1,3}\s*%\s*\)\s+\D)|^\d[\d\s]*$")  # count or bar lines
-_COUNT_ONLY = re.compile(r"^\d[\d\s]*$")
-_PERCENT_ONLY = re.compile(r"^\(\s*\d{1,3}\s*%\s*\)$")
-_BAR_LABEL = re.compile(r"^\d{1,3}\s*%$")
-_NUMBERING = re.compile(r"^\d{1,2}\s*[.)]\s*")
-
 BOILERPLATE_EN = tuple(p for kind in _PHRASES for p in _PHRASES[kind] if p.isascii())
 BOILERPLATE_RU = tuple(p for kind in _PHRASES for p in _PHRASES[kind] if not p.isascii())
 
@@ -245,7 +239,7 @@ def _group_kind(match: re.Match[str]) -> Kind:
 def is_structural(text: str) -> bool:
     """A widget, poll-result or author-name line: such lines show a text rendering pasted into one
     element, whose single newlines then separate lines."""
-    if widget_kinds(text) is not None or bool(_RESULT.match(text) and len(text) < 250):
+    if widget_kinds(text) is not None or bool(POLL_RESULT.match(text) and len(text) < 250):
         return True
     return looks_like_name(text)
 
@@ -254,7 +248,7 @@ def is_structural(text: str) -> bool:
 def extract_rating(source: bytes | str | etree._Element | Sequence[Line] | Sequence[str]) -> Rating | None:
     """The article's rating from its widget lines; None when the page shows no rating widget."""
     count: int | None = None
-    for text in _texts(source):
+    for text in widget_texts(source):
         if len(text) > 160:
             continue
         match = _VOTES_RE.search(text)
@@ -270,119 +264,6 @@ def extract_rating(source: bytes | str | etree._Element | Sequence[Line] | Seque
     if count is not None:
         return Rating(count, None)
     return None
-
-
-# ----- poll ------------------------------------------------------------------------------------
-def extract_polls(source: bytes | str | etree._Element | Sequence[Line] | Sequence[str]) -> tuple[Poll, ...]:
-    """The site poll on any page (article, listing, expert page): questions with their options."""
-    polls, _ = find_polls([t for t in _texts(source)])
-    return polls
-
-
-def find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
-    """Polls and the indices of the lines they were read from (heading, questions, options, results).
-
-    Structure, not numbering or headings: ``question, option, N (P%), option, N (P%), ...``; a
-    result may share its line with the option text, or come as a count line and a ``(P%)`` line
-    (result bars in sibling elements; a bare ``P%`` bar label next to a result is dropped). A new
-    question is a line before an option that does not follow a result.
-    """
-    if not any(_RESHAPED.match(text) for text in texts):
-        return _find_polls(texts)  # the usual page: nothing to join or turn round
-    view, origins = _poll_view(texts)
-    polls, used = _find_polls(view)
-    return polls, {i for v in used for i in origins[v]}
-
-
-def _poll_view(texts: Sequence[str]) -> tuple[list[str], list[tuple[int, ...]]]:
-    """The lines with a result split over elements joined back (``N`` + ``(P%)`` → ``N (P%)``) and
-    a result before its option turned round (``N (P%) Option`` → ``Option N (P%)``)."""
-    view: list[str] = []
-    origins: list[tuple[int, ...]] = []
-    i = 0
-    while i < len(texts):
-        text = texts[i]
-        if _COUNT_ONLY.match(text) and i + 1 < len(texts) and _PERCENT_ONLY.match(texts[i + 1]):
-            view.append(f"{text} {texts[i + 1]}")
-            origins.append((i, i + 1))
-            i += 2
-            continue
-        if _BAR_LABEL.match(text) and _near_result(texts, i):
-            if origins:
-                origins[-1] = (*origins[-1], i)  # the bar label goes with the line before it
-            i += 1
-            continue
-        result_first = _RESULT_FIRST.match(text) if len(text) < 250 else None
-        if result_first:  # "36 (35%) Option": the result bar left of its label
-            text = f"{result_first.group('text')} {result_first.group('result')}"
-        view.append(text)
-        origins.append((i,))
-        i += 1
-    return view, origins
-
-
-def _near_result(texts: Sequence[str], i: int) -> bool:
-    return any(
-        _is_result(texts[j]) or (_COUNT_ONLY.match(texts[j]) is not None)
-        for j in (i - 1, i + 1, i + 2)
-        if 0 <= j < len(texts)
-    )
-
-
-def _find_polls(texts: Sequence[str]) -> tuple[tuple[Poll, ...], set[int]]:
-    groups: list[tuple[int | None, list[tuple[str, int, int]], set[int]]] = []
-    previous_result = -10
-    for i, text in enumerate(texts):
-        match = _RESULT.match(text) if len(text) < 250 else None
-        if not match:
-            continue
-        used = {i}
-        if match.group("text"):
-            option, text_index = match.group("text"), i
-        elif i >= 1 and not _is_result(texts[i - 1]):
-            option, text_index = texts[i - 1], i - 1
-            used.add(i - 1)
-        else:
-            continue
-        option = collapse_ws(option)
-        if not option or widget_kinds(option) is not None:  # a heading or widget line is no option
-            continue
-        votes, percent = parse_count(match.group("votes")) or 0, int(match.group("pct"))
-        continues = previous_result >= 0 and text_index - previous_result == 1 and groups
-        if continues:
-            groups[-1][1].append((option, votes, percent))
-            groups[-1][2].update(used)
-        else:
-            q = text_index - 1
-            question = q if q >= 0 and not _is_result(texts[q]) and widget_kinds(texts[q]) is None else None
-            if question is not None:
-                used.add(question)
-            groups.append((question, [(option, votes, percent)], used))
-        previous_result = i
-    polls: list[Poll] = []
-    consumed: set[int] = set()
-    for question, options, used in groups:
-        if len(options) < 2:
-            continue
-        text = _NUMBERING.sub("", texts[question]).strip() if question is not None else ""
-        # options with results but no question line: the poll widget's lines all the same (kept out
-        # of the body), but no poll to record
-        if text:
-            poll = Poll(text, tuple(PollOption(o, v, p) for o, v, p in options))
-            if poll not in polls:  # the same poll shown twice on a page (sidebar and footer) counts once
-                polls.append(poll)
-        consumed |= used
-        first = min(used)
-        for back in range(first - 1, max(-1, first - 3), -1):  # the "Poll conducted" heading
-            kinds = widget_kinds(texts[back])
-            if kinds and Kind.POLL in kinds:
-                consumed.add(back)
-                break
-    return tuple(polls), consumed
-
-
-def _is_result(text: str) -> bool:
-    return len(text) < 250 and bool(_RESULT.match(text))
 
 
 # ----- author block ----------------------------------------------------------------------------
@@ -491,7 +372,7 @@ def _is_position(text: str, after: str | None) -> bool:
 
 
 # ----- helpers ---------------------------------------------------------------------------------
-def _texts(
+def widget_texts(
     source: bytes | str | etree._Element | Sequence[Line] | Sequence[str] | Iterable[str],
 ) -> list[str]:
     if isinstance(source, bytes):

@@ -13,13 +13,14 @@ crawled languages is read on every run. ``full=1`` re-walks everything.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -28,33 +29,22 @@ from crawler.middlewares import fetch_failed
 from crawler.pages.listing import ListingPage
 from crawler.site_mapping import SiteMapping
 from crawler.spiders.known import KnownUrls, load_known
-from crawler.urls import article_id, article_url, is_article_url, language_of
+from crawler.spiders.schedule import (
+    FEEDS,
+    PRIORITY,
+    SITEMAP_ARTICLE_PRIORITY,
+    SITEMAP_INDEX,
+    UNLISTED_MAX,
+    WEAK_DATE_SOURCES,
+    HeldLink,
+    HeldLinks,
+    daily_share,
+    listing_paths,
+    sitemap_wanted,
+)
+from crawler.urls import LANGUAGES, article_id, article_url, is_article_url, language_of
 
 logger = logging.getLogger(__name__)
-
-FEEDS = {"en": ("/en/rss/", "/en/rss/analytics-and-comments/"), "ru": ("/rss/analytics-and-comments/",)}
-SECTIONS = (
-    "/analytics-and-comments/analytics/",
-    "/analytics-and-comments/comments/",
-    "/analytics-and-comments/interview/",
-    "/news/",
-    "/blogs/",
-)
-SITEMAP_INDEX = "/sitemap.xml"
-# Articles before further listing pages: the queue then holds about one listing page of links.
-PRIORITY = {"feed": 50, "article": 45, "listing": 40, "sitemap": 30}
-# A new article a sitemap names waits behind the listing pages: a listing or feed that shows it
-# meanwhile gives it its publication date (a sitemap only has ``lastmod``, the day of the last edit).
-SITEMAP_ARTICLE_PRIORITY = 35
-WEAK_DATE_SOURCES = (None, "sitemap")
-# At most this many unlisted known articles are re-checked per run (setting RIAC_UNLISTED_MAX): a
-# site whose sitemaps leave out a whole section must not make every run fetch that section again.
-UNLISTED_MAX = 200
-
-
-def listing_paths(lang: str) -> list[str]:
-    prefix = "/en" if lang == "en" else ""
-    return [prefix + path for path in SECTIONS]
 
 
 class RiacSpider(scrapy.Spider):
@@ -62,7 +52,7 @@ class RiacSpider(scrapy.Spider):
 
     def __init__(
         self,
-        lang: str = "en,ru",
+        lang: str = ",".join(LANGUAGES),
         full: str = "0",
         known: str = "",
         urls: str = "",
@@ -71,7 +61,7 @@ class RiacSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.langs = tuple(x.strip() for x in lang.split(",") if x.strip())
-        if not self.langs or set(self.langs) - {"en", "ru"}:
+        if not self.langs or set(self.langs) - set(LANGUAGES):
             raise ValueError(f"lang must be en, ru or en,ru; got {lang!r}")
         self.full = str(full).lower() in ("1", "true", "yes")
         self.known_path = known
@@ -92,6 +82,10 @@ class RiacSpider(scrapy.Spider):
         # article requests sent with no date or only a sitemap lastmod, by canonical URL, until their
         # response: a listing or feed that shows the article before then gives it its date
         self.weakly_dated: dict[str, scrapy.Request] = {}
+        # A listing's date outranks a feed's (DATE_SOURCES): the feeds' article links wait until
+        # every listing walk of the run has ended, so an article both show is dated by the listing
+        # whichever document arrived first, and ``published_raw`` is the same in every run.
+        self.held = HeldLinks()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> RiacSpider:
@@ -100,6 +94,7 @@ class RiacSpider(scrapy.Spider):
         spider.lookahead = crawler.settings.getint("RIAC_LISTING_LOOKAHEAD", 1)
         spider.known = load_known(spider.known_path)
         spider.newest_known = spider.known.newest
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
         return spider
 
     site: SiteMapping
@@ -127,9 +122,9 @@ class RiacSpider(scrapy.Spider):
             return [r for r in requests if r is not None]
         for lang in self.langs:
             requests += [self._request(p, "feed", self.parse_feed) for p in FEEDS[lang]]
-            requests += [
-                self._request(p, "listing", self.parse_listing, stale=0) for p in listing_paths(lang)
-            ]
+            walks = [self._request(p, "listing", self.parse_listing, stale=0) for p in listing_paths(lang)]
+            self.held.open_walks += sum(walk is not None for walk in walks)
+            requests += walks
         requests.append(self._sitemap_request(SITEMAP_INDEX))
         for url in self.known.due():
             if language_of(url) in self.langs and (request := self._article(url, None, None)) is not None:
@@ -144,6 +139,8 @@ class RiacSpider(scrapy.Spider):
             self._bad_document(response, exc)
             return
         for entry in entries:
+            if self.held.hold(HeldLink(entry.url, entry.date, "feed", entry.raw)):
+                continue  # a listing may still show it: the listing's date first
             request = self._article(entry.url, entry.date, "feed", raw=entry.raw)
             if request is not None:
                 yield request
@@ -159,7 +156,7 @@ class RiacSpider(scrapy.Spider):
         self.sitemaps_read = True
         if sitemap.is_index:
             for entry in sitemap.entries:
-                if not self._sitemap_wanted(entry.url, entry.date):
+                if not sitemap_wanted(self.site.canonical(entry.url), self.langs):
                     continue
                 request = self._sitemap_request(entry.url)
                 if request is not None:
@@ -198,8 +195,7 @@ class RiacSpider(scrapy.Spider):
         if len(missing) > limit:
             # more than withdrawals explain: the sitemaps leave some out; a different share each day
             logger.warning("%d known articles in no sitemap: re-checking %d of them", len(missing), limit)
-            day = datetime.now(UTC).date().isoformat()
-            missing = sorted(missing, key=lambda u: hashlib.sha1(f"{day} {u}".encode()).digest())[:limit]
+            missing = daily_share(missing, limit, datetime.now(UTC).date())
         for url in missing:
             request = self._article(url, None, None, unlisted=True)
             if request is not None:
@@ -220,14 +216,35 @@ class RiacSpider(scrapy.Spider):
                 yield request
         stale = 0 if fresh else response.meta.get("riac_stale", 0) + 1
         next_url = page.next_page_url()
-        if next_url is None:
-            return
-        if not self.full and stale > self.lookahead:
+        request = None
+        if next_url is not None and not self.full and stale > self.lookahead:
             self.crawler.stats.inc_value("riac/listing/stopped_early")
-            return
-        request = self._request(next_url, "listing", self.parse_listing, stale=stale)
+        elif next_url is not None:
+            request = self._request(next_url, "listing", self.parse_listing, stale=stale)
         if request is not None:
             yield request
+        else:
+            yield from self._listing_walk_ended()
+
+    def _listing_walk_ended(self) -> Iterator[scrapy.Request]:
+        yield from self._requests_of(self.held.walk_ended())
+
+    def _requests_of(self, links: list[HeldLink]) -> Iterator[scrapy.Request]:
+        """The held links' article requests (the feeds' links, once released)."""
+        for link in links:
+            self.crawler.stats.inc_value(f"riac/dates/held_{link.source}_links")
+            request = self._article(link.url, link.listed, link.source, raw=link.raw)
+            if request is not None:
+                yield request
+
+    def spider_idle(self) -> None:
+        """A walk that ended unseen (its next page dropped as a duplicate, say): the held links go
+        out now rather than never."""
+        if not self.held.links:
+            return
+        for request in self._requests_of(self.held.release()):
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     def parse_article(self, response: Response) -> None:
         """Nothing to do: the archive keeps the response; extraction runs later, in parallel."""
@@ -238,7 +255,7 @@ class RiacSpider(scrapy.Spider):
         """A page named by the caller that is not an article: archived, nothing to follow."""
         self.crawler.stats.inc_value("riac/other_fetched")
 
-    def errback(self, failure: Failure) -> None:
+    def errback(self, failure: Failure) -> list[scrapy.Request]:
         request = getattr(failure, "request", None)
         if request is not None:
             self.weakly_dated.pop(request.meta.get("riac_article", ""), None)
@@ -247,19 +264,11 @@ class RiacSpider(scrapy.Spider):
             self.sitemaps_complete = False  # what it lists is unknown: no article counts as unlisted
         self.crawler.stats.inc_value(f"riac/errback/{failure.type.__name__}")
         logger.info("failed: %s (%s)", request.url if request else "?", failure.getErrorMessage()[:200])
+        if request is not None and request.meta.get("riac_kind") == "listing":
+            return list(self._listing_walk_ended())
+        return []
 
     # ----- scheduling --------------------------------------------------------------------------------
-    def _sitemap_wanted(self, url: str, lastmod: date | None) -> bool:
-        canonical = self.site.canonical(url)
-        if canonical is None:
-            return False
-        name = canonical.rsplit("/", 1)[-1]
-        split_by_language = "-en-" in name or "-ru-" in name
-        # every child sitemap of the crawled languages (not the other language's), also on a quiet
-        # day: about one request per thousand articles, and the only listing of every article, so
-        # withdrawals are seen by it; ``lastmod`` no longer decides (a withdrawal does not move it)
-        return not split_by_language or any(f"-{lang}-" in name for lang in self.langs)
-
     def _article(
         self,
         url: str,

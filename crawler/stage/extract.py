@@ -232,13 +232,13 @@ def extract_all(
         # spawn, not fork: the parent may run Prefect's threads, which must not be forked mid-lock
         context = get_context("spawn")
         queue = context.Queue()
-        listener = QueueListener(queue, _Relay())  # workers' log records re-emitted here
+        listener = QueueListener(queue, LogRelay())  # workers' log records re-emitted here
         listener.start()
         try:
             with ProcessPoolExecutor(
                 max_workers=min(workers, len(parts)),
                 mp_context=context,
-                initializer=_worker_logging,
+                initializer=worker_logging,
                 initargs=(queue,),
             ) as pool:
                 futures = [pool.submit(extract_batch, part, known, warc_root) for part in parts]
@@ -248,7 +248,7 @@ def extract_all(
     return summarise(pages)
 
 
-class _Relay(logging.Handler):
+class LogRelay(logging.Handler):
     """In the parent: hand a worker's record to the logger of the same name (and its handlers)."""
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -257,7 +257,7 @@ class _Relay(logging.Handler):
             logger.handle(record)
 
 
-def _worker_logging(queue: Any) -> None:
+def worker_logging(queue: Any) -> None:
     """In a worker: INFO+ of the extractor and trafilatura go to the parent through ``queue``."""
     root = logging.getLogger()
     root.handlers[:] = [QueueHandler(queue)]

@@ -35,13 +35,13 @@ from crawler.stage.extract import (
     POOL_MIN_PAGES,
     Extraction,
     FetchRecord,
+    LogRelay,
     PageResult,
-    _Relay,
-    _worker_logging,
     extract_all,
     extract_batch,
     site_poll,
     summarise,
+    worker_logging,
 )
 from crawler.stage.spill import SpilledPages, write_batch
 
@@ -218,7 +218,7 @@ class StreamingExtractor:
         # spawn, not fork: the parent runs Prefect's and the crawl's threads
         context = get_context("spawn")
         queue = context.Queue()
-        self._listener = QueueListener(queue, _Relay())  # workers' log records re-emitted here
+        self._listener = QueueListener(queue, LogRelay())  # workers' log records re-emitted here
         self._listener.start()
         log.info("extracting in %d worker processes while the crawl runs", self.workers)
         return ProcessPoolExecutor(
@@ -281,7 +281,7 @@ def overlapped(
 def _init_worker(queue: Any, known: frozenset[str], warc_root: Path, spill: Path) -> None:
     """In a worker: logging through the parent, the run's known ids once, lower CPU priority."""
     global _known, _warc_root, _spill
-    _worker_logging(queue)
+    worker_logging(queue)
     _known, _warc_root, _spill = known, warc_root, spill
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICE)

@@ -18,6 +18,7 @@ from crawler.replica import clock
 from crawler.replica.process import ReplicaProcess
 from crawler.spiders.known import read_known_file
 from crawler.urls import article_id
+from flows.options import ArchiveOptions
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -51,15 +52,16 @@ def days(
     def run(label: str, day: int, flow: Any = archive, **params: Any) -> None:
         site.set_day(day)
         out["truth"][label] = site.index()
-        out["counts"][label] = flow(
-            site=site.base_url, data=str(data), unthrottled=True, as_of=_as_of(day), **params
+        options = ArchiveOptions.model_validate(
+            {"site": site.base_url, "data": data, "unthrottled": True, "as_of": _as_of(day), **params}
         )
+        out["counts"][label] = flow(options)
         out["rows"][label] = {name: read.count_rows(data, name) for name in ("articles", "ratings", "polls")}
 
     run("day0", 0)
     run("day1", 1, wacz=str(data / "day1.wacz"))  # the run packages itself (flows/archive.py wacz task)
-    run("day2", 2, refresh_policy=ALL_DUE)
-    run("day2-again", 2, refresh_policy=ALL_DUE)
+    run("day2", 2, policy=ALL_DUE)
+    run("day2-again", 2, policy=ALL_DUE)
     run("day3-refresh", 3, flow=refresh)
     return out
 

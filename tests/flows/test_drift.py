@@ -110,9 +110,8 @@ def test_archive_flow_ends_failed_on_drift_with_the_data_stored(
     from storage import read
 
     site = replica_factory(articles=30, seed=3, faults="5xx=0")
-    state = archive(
-        site=site.base_url, data=str(tmp_path), unthrottled=True, drift_threshold=0.01, return_state=True
-    )
+    options = ArchiveOptions(site=site.base_url, data=tmp_path, unthrottled=True, drift_threshold=0.01)
+    state = archive(options, return_state=True)
     assert state.is_failed()
     assert "Layout drift" in str(state.message)
     [run] = read.read_table(tmp_path, "runs").to_pylist()

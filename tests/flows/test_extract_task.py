@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from crawler.replica.process import ReplicaProcess
+from flows.options import ArchiveOptions
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -32,7 +33,7 @@ def test_a_transient_extraction_failure_does_not_redo_the_crawl(
         return finish(self)
 
     monkeypatch.setattr(StreamingExtractor, "finish", finish_once_reset)
-    counts = archive(site=site.base_url, data=str(tmp_path), unthrottled=True)
+    counts = archive(ArchiveOptions(site=site.base_url, data=tmp_path, unthrottled=True))
 
     assert calls == [1]  # the streaming extraction ran once; the retry read the manifest instead
     assert [p.name for p in (tmp_path / "warc").iterdir() if p.is_dir()] == [

@@ -10,11 +10,13 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from crawler.replica.process import ReplicaProcess
+from flows.options import ArchiveOptions
 from tests.flows.api import artifacts, flow_runs, logs
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,6 +41,9 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(command, capture_output=True, timeout=120, check=True)
 
 
+ServedRun = tuple[str, dict, Path, str]  # API URL, the flow run, its data directory, the site
+
+
 @pytest.fixture(scope="module")
 def served_run(
     prefect_server: dict[str, str], replica: ReplicaProcess, tmp_path_factory: pytest.TempPathFactory
@@ -49,9 +54,14 @@ def served_run(
     done = subprocess.run(command, env=prefect_server, capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()[-3000:]
     api_url = prefect_server["PREFECT_API_URL"]
-    runs = [r for r in flow_runs(api_url) if r["parameters"].get("data") == str(data)]
+    runs = [r for r in flow_runs(api_url) if _options_of(r).get("data") == str(data)]
     assert len(runs) == 1
-    return api_url, runs[0]
+    return api_url, runs[0], data, replica.base_url
+
+
+def _options_of(run: dict) -> dict:
+    """The run's one parameter: the whole options object, as the Prefect UI shows it."""
+    return run["parameters"].get("options") or {}
 
 
 def test_failed_and_idle_runs_read_right_on_the_console_and_in_the_ui(
@@ -72,7 +82,7 @@ def test_failed_and_idle_runs_read_right_on_the_console_and_in_the_ui(
     assert "pages_fetched:" not in done.stdout  # not the raw counts
     console = done.stdout + done.stderr
     assert console.count("[scrapy.core.engine] INFO: Spider opened") == 1
-    run = next(r for r in flow_runs(api_url) if r["parameters"].get("data") == str(down))
+    run = next(r for r in flow_runs(api_url) if _options_of(r).get("data") == str(down))
     assert run["state"]["type"] == "FAILED" and run["state"]["message"].startswith("Run failed")
     report = next(a for a in artifacts(api_url, run["id"]) if a["key"] == "archive-report")
     assert "Failed for good" in report["data"]
@@ -82,12 +92,25 @@ def test_failed_and_idle_runs_read_right_on_the_console_and_in_the_ui(
     done = subprocess.run(command, env=prefect_server, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1].startswith("riac-archive refresh: nothing to refresh")
-    run = next(r for r in flow_runs(api_url) if r["parameters"].get("data") == str(fresh))
+    run = next(r for r in flow_runs(api_url) if _options_of(r).get("data") == str(fresh))
     assert run["state"]["type"] == "COMPLETED" and "nothing to refresh" in run["name"]
 
 
-def test_flow_run_completes_with_artifacts_and_forwarded_logs(served_run: tuple[str, dict]) -> None:
-    api_url, run = served_run
+def test_the_run_shows_its_options_whole(served_run: ServedRun) -> None:
+    """The flow's one parameter is the options object the command built: every field, defaults too,
+    the refresh policy as its spec, the simulated clock in UTC."""
+    _, run, data, site = served_run
+    assert set(run["parameters"]) == {"options"}
+    as_of = datetime(2025, 3, 3, 6, tzinfo=UTC)
+    expected = ArchiveOptions(site=site, data=data, unthrottled=True, as_of=as_of)
+    shown = _options_of(run)
+    assert ArchiveOptions.model_validate(shown) == expected
+    assert set(shown) == set(ArchiveOptions.model_fields)
+    assert shown["policy"] == "7:1,365:7,30" and shown["langs"] == ["en", "ru"]
+
+
+def test_flow_run_completes_with_artifacts_and_forwarded_logs(served_run: ServedRun) -> None:
+    api_url, run, _, _ = served_run
     assert run["state"]["type"] == "COMPLETED"
     assert " new, " in run["name"]  # renamed to say what it did
     keys = {a["key"] for a in artifacts(api_url, run["id"])}
@@ -99,10 +122,10 @@ def test_flow_run_completes_with_artifacts_and_forwarded_logs(served_run: tuple[
     assert any("stored:" in m for m in messages)
 
 
-def test_the_ui_shows_the_run_completed(served_run: tuple[str, dict], tmp_path: Path) -> None:
+def test_the_ui_shows_the_run_completed(served_run: ServedRun, tmp_path: Path) -> None:
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is needed for this test: apt-get install -y chromium (.ci/run does)")
-    api_url, run = served_run
+    api_url, run, _, _ = served_run
     page = api_url.removesuffix("/api") + f"/runs/flow-run/{run['id']}"
     dom = chromium("--dump-dom", page, profile=tmp_path / "profile-dom").stdout.decode()
     assert "Completed" in dom and run["name"][:30] in dom

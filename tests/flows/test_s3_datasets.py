@@ -246,13 +246,14 @@ def test_the_archive_flow_takes_a_datasets_root(replica: ReplicaProcess, tmp_pat
     from storage import read
 
     local, datasets = tmp_path / "data", tmp_path / "datasets"
-    counts = archive(
+    options = ArchiveOptions(
         site=replica.base_url,
-        data=str(local),
+        data=local,
         unthrottled=True,
         as_of=datetime.fromisoformat(_as_of(0)).replace(tzinfo=UTC),
         datasets=str(datasets),
     )
+    counts = archive(options)
     rows = read.latest_articles(datasets).to_pylist()
     assert counts["articles_new"] == len(rows) > 0
     assert all((datasets / row["warc_file"]).is_file() for row in rows)

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from flows.deploy import ARCHIVE_CRON, COMPACT_CRON, REFRESH_CRON
+from flows.options import ArchiveOptions
 from tests.flows.api import call, deployments, flow_runs
 
 
@@ -69,6 +70,10 @@ def test_work_pool_deployments_run_on_a_worker(prefect_server: dict[str, str], t
     assert {pooled[n]["work_pool_name"] for n in ("archive-daily", "refresh", "compact-weekly")} == {
         "riac-test"
     }
+    for name in ("archive-daily", "refresh"):  # the flows' one options object, serialised whole
+        shown = pooled[name]["parameters"]["options"]
+        assert ArchiveOptions.model_validate(shown) == ArchiveOptions(data=Path(data))
+        assert shown["site"] == "https://russiancouncil.ru" and shown["policy"] == "7:1,365:7,30"
     call(api_url, f"/deployments/{pooled['compact-weekly']['id']}/create_flow_run", {})
     run("prefect", "worker", "start", "--pool", "riac-test", "--run-once")
     runs = [r for r in flow_runs(api_url) if r["name"].startswith("compact")]

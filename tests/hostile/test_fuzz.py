@@ -14,7 +14,7 @@ from crawler.feeds import DiscoveryError, Sitemap, parse_rss, parse_sitemap
 from crawler.items import Poll
 from crawler.pages.article import ArticlePage, NotAnArticle
 from crawler.pages.listing import ListingPage
-from crawler.pages.widgets import extract_polls
+from crawler.pages.polls import extract_polls
 
 FUZZ = settings(deadline=2000, max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 URL = "https://russiancouncil.ru/en/analytics-and-comments/analytics/fuzz/"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crawler.replica.process import ReplicaProcess
-from flows.commands import EXIT_BUSY
+from flows.command_support import EXIT_BUSY
 from tests.reliability import datasets
 from tests.reliability.cli import start_crawl
 

@@ -7,7 +7,8 @@ import pytest
 
 from crawler.items import ArticleItem
 from crawler.pages.article import extract_article
-from crawler.pages.widgets import Kind, extract_polls, is_caption, is_signup_text, widget_kinds
+from crawler.pages.polls import extract_polls
+from crawler.pages.widgets import Kind, is_caption, is_signup_text, widget_kinds
 
 URL = "https://russiancouncil.ru/en/analytics-and-comments/analytics/arctic-routes/"
 FULL = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crawler.items import Author, Poll, PollOption, Rating
-from crawler.pages.widgets import Kind, extract_polls, extract_rating, parse_author_block, widget_kinds
+from crawler.pages.polls import extract_polls
+from crawler.pages.widgets import Kind, extract_rating, parse_author_block, widget_kinds
 
 NB = "\u00a0"
 

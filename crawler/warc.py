@@ -226,7 +226,7 @@ def read_record(
                 raise ValueError(f"record at {path}:{offset} is a {record.rec_type!r} record")
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
             headers = list(record.http_headers.headers) if record.http_headers else []
-            return url, headers, _read_capped(record, max_bytes)
+            return url, headers, read_capped(record, max_bytes)
     raise ValueError(f"no record at {path}:{offset}")
 
 
@@ -260,7 +260,7 @@ def iter_responses(path: str | os.PathLike[str], max_bytes: int = MAX_PAGE_BYTES
                     continue
                 extra: dict[str, str] = {}
                 try:
-                    body = _read_capped(record, max_bytes)
+                    body = read_capped(record, max_bytes)
                 except PayloadTooLarge as exc:
                     body, extra = b"", {"too-large": str(exc)}
                 except PayloadUnreadable as exc:
@@ -273,7 +273,7 @@ def iter_responses(path: str | os.PathLike[str], max_bytes: int = MAX_PAGE_BYTES
             return  # the last record was cut short (killed writer): everything before it stands
 
 
-def _read_capped(record: object, max_bytes: int) -> bytes:
+def read_capped(record: object, max_bytes: int) -> bytes:
     """The record's payload with content-encoding undone, read in blocks up to ``max_bytes``."""
     http = record.http_headers  # type: ignore[attr-defined]
     encoding = ((http.get_header("Content-Encoding") if http else None) or "identity").strip().lower()

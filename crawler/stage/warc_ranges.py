@@ -29,7 +29,7 @@ def read_remote_record(
     import fsspec
     from warcio.archiveiterator import ArchiveIterator
 
-    from crawler.warc import _read_capped
+    from crawler.warc import read_capped
 
     location = f"{root.rstrip('/')}/{relative}"
     protocol, path = fsspec.core.split_protocol(location)
@@ -42,7 +42,7 @@ def read_remote_record(
                 raise ValueError(f"record at {location}:{offset} is a {record.rec_type!r} record")
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
             headers = list(record.http_headers.headers) if record.http_headers else []
-            return url, headers, _read_capped(record, max_bytes)
+            return url, headers, read_capped(record, max_bytes)
     raise ValueError(f"no record at {location}:{offset}")
 
 

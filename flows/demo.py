@@ -109,6 +109,14 @@ def run_demo(
                 console.print(f"[green]✓[/] day {day + 1} ({simulated}): {line}")
                 bar.advance(task)
     console.print(summary_table(data))
+    if not use_prefect:  # under Prefect every run's flow has rebuilt them already
+        from storage.outputs.after_run import refresh_outputs  # matplotlib: only now
+
+        refresh_outputs(data, data)
+    console.print(
+        f"Report: {data / 'report' / 'index.html'} (charts; opens from disk). Dataset card: "
+        f"{data / 'README.md'}, croissant.json, datapackage.json."
+    )
     console.print(f"Done in {time.monotonic() - t0:.0f} s. Load the data:")
     for name, command in one_liners(data):
         console.print(f"[bold]{name}[/]", highlight=False)

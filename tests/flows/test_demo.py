@@ -25,6 +25,14 @@ def test_demo_archives_the_replica_over_days_and_prints_working_one_liners(tmp_p
         done = subprocess.run(command, shell=True, capture_output=True, timeout=120)
         assert done.returncode == 0, done.stderr.decode()
     assert str(sys.executable) in commands[0]
+    # the demo ends with the report and the dataset card of what it archived (24 articles, 2 runs)
+    page = (data / "report" / "index.html").read_text(encoding="utf-8")
+    assert "24 (" in page and "Report: " in text
+    health = (data / "report" / "archive_health.csv").read_text(encoding="utf-8").splitlines()
+    assert len(health) == 1 + 2  # a header and one line per run
+    card = (data / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\n") and "configs:" in card
+    assert (data / "croissant.json").is_file() and (data / "datapackage.json").is_file()
 
 
 def test_demo_never_empties_a_directory_it_did_not_create(tmp_path: Path) -> None:

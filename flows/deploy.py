@@ -25,11 +25,12 @@ class Schedules:
     timezone: str = "UTC"
 
 
-def run_parameters(site: str, data: str, datasets: str | None) -> dict[str, Any]:
+def run_parameters(site: str, data: str, datasets: str | None, wacz: str | None = None) -> dict[str, Any]:
     """The archive and refresh deployments' parameters: the flows' one options object, serialised."""
     from flows.options import ArchiveOptions
 
-    options = ArchiveOptions(site=site, data=Path(data), datasets=datasets)
+    packages = None if wacz is None else Path(wacz)
+    options = ArchiveOptions(site=site, data=Path(data), datasets=datasets, wacz=packages)
     return {"options": options.model_dump(mode="json")}
 
 
@@ -54,7 +55,7 @@ def deployments(
         archive.to_deployment(
             "archive-daily",
             schedule=Cron(schedules.archive, timezone=tz),
-            parameters={**params, "wacz": wacz} if wacz else params,
+            parameters=run_parameters(site, data, datasets, wacz),
             tags=["riac"],
         ),
         refresh.to_deployment(

@@ -54,9 +54,9 @@ COLUMNS: dict[str, dict[str, Column]] = {
         ),
         "published_raw": Column(
             (
-                "the exact string `published` was read from, from whichever source gave it: the page's meta"
-                " or JSON-LD, the listing next to the link, the feed's `pubDate`, or the stored value "
-                "carried forward"
+                "the exact string `published` was read from, from the strongest source that dates the "
+                'article (see "Publication dates" below): the page\'s meta or JSON-LD, the stored value '
+                "carried forward, the listing next to the link, the feed's `pubDate`, the sitemap's `lastmod`"
             ),
             example="`2018-07-12T09:00:00+03:00`, `12.07.2018`, `Thu, 12 Jul 2018 09:00:00 +0300`",
         ),

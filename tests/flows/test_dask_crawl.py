@@ -14,12 +14,13 @@ from crawler.replica.process import ReplicaProcess
 from flows.options import ArchiveOptions
 from tests.flows.dask_cluster import DaskCluster, dask_cluster, worker_env
 
-# columns that name the run, its times or its WARC files (names carry the crawl's run id), and
+# columns that name the run, its times or its WARC records (file names carry the crawl's run id, record
+# ids are fresh UUIDs, and a record's length depends on its headers), and
 # published_raw: which of two sources (feed or listing) gives an article's raw date depends on the
 # order the crawl meets them, so two crawls of one site may differ there whatever the extraction
 RUN_COLUMNS = {
     "run_id", "stored_at", "first_seen", "fetched_at", "observed_at", "at", "started_at", "finished_at",
-    "warc_file", "warc_offset", "parameters", "published_raw",
+    "warc_file", "warc_offset", "warc_length", "warc_record_id", "parameters", "published_raw",
 }  # fmt: skip
 
 
@@ -47,7 +48,9 @@ def test_full_crawl_extracted_on_dask_stores_what_the_local_extraction_stores(
     run_archive(ArchiveOptions(site=replica.base_url, data=local, unthrottled=True, full=True), "local-run")
     before = cluster.executed_per_worker()
     counts = archive(
-        site=replica.base_url, data=str(on_dask), unthrottled=True, full=True, dask_address=cluster.address
+        ArchiveOptions(
+            site=replica.base_url, data=on_dask, unthrottled=True, full=True, dask_address=cluster.address
+        )
     )
     ran = sum(cluster.executed_per_worker().values()) - sum(before.values())
 

@@ -137,14 +137,13 @@ def test_the_ui_shows_the_run_completed(served_run: ServedRun, tmp_path: Path) -
 
 
 def test_the_run_carries_its_health_chart_and_report_and_refreshes_the_card(
-    served_run: tuple[str, dict],
+    served_run: ServedRun,
 ) -> None:
     """The archive flow rebuilds <data>/report/, attaches the health chart (embedded PNG) and the report's
     summary to its run, and rewrites the dataset card in the data directory."""
     import base64
 
-    api_url, run = served_run
-    data = Path(run["parameters"]["data"])
+    api_url, run, data, _ = served_run
     by_key = {a["key"]: a for a in artifacts(api_url, run["id"])}
     chart = (data / "report" / "health.png").read_bytes()
     markdown = by_key["archive-health"]["data"]
@@ -160,12 +159,10 @@ def test_the_run_carries_its_health_chart_and_report_and_refreshes_the_card(
     assert "1 runs" in (data / "README.md").read_text(encoding="utf-8")
 
 
-def test_the_ui_shows_the_health_chart_on_the_artifact_page(
-    served_run: tuple[str, dict], tmp_path: Path
-) -> None:
+def test_the_ui_shows_the_health_chart_on_the_artifact_page(served_run: ServedRun, tmp_path: Path) -> None:
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is needed for this test: apt-get install -y chromium (.ci/run does)")
-    api_url, run = served_run
+    api_url, run, _, _ = served_run
     artifact = next(a for a in artifacts(api_url, run["id"]) if a["key"] == "archive-health")
     page = api_url.removesuffix("/api") + f"/artifacts/artifact/{artifact['id']}"
     dom = chromium("--dump-dom", page, profile=tmp_path / "profile-dom").stdout.decode()

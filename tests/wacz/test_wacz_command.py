@@ -194,12 +194,10 @@ def test_served_archive_runs_package_themselves_when_serve_is_given_a_folder(tmp
     from flows.deploy import deployments
 
     served = {d.name: d for d in deployments("http://127.0.0.1:9", str(tmp_path), wacz=str(tmp_path / "p"))}
-    assert served["archive-daily"].parameters["wacz"] == str(tmp_path / "p")
-    assert archive.validate_parameters(served["archive-daily"].parameters)["wacz"] == str(tmp_path / "p")
-    assert "wacz" not in served["refresh"].parameters and "wacz" not in served["compact-weekly"].parameters
-    assert (
-        "wacz"
-        not in {d.name: d for d in deployments("http://127.0.0.1:9", str(tmp_path))}[
-            "archive-daily"
-        ].parameters
-    )
+    options = served["archive-daily"].parameters["options"]  # the flow's one parameter, whole
+    assert options["wacz"] == str(tmp_path / "p")
+    assert archive.validate_parameters(served["archive-daily"].parameters)["options"].wacz == tmp_path / "p"
+    assert served["refresh"].parameters["options"]["wacz"] is None
+    assert "options" not in served["compact-weekly"].parameters
+    plain = {d.name: d for d in deployments("http://127.0.0.1:9", str(tmp_path))}
+    assert plain["archive-daily"].parameters["options"]["wacz"] is None

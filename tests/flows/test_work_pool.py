@@ -68,7 +68,12 @@ def test_two_workers_never_crawl_the_site_at_once(
                 )
             ids = set()
             for name in ("a", "b"):  # at once, each with a data directory of its own
-                parameters = {"data": str(tmp_path / name), "unthrottled": True}
+                options = {
+                    **archive["parameters"]["options"],
+                    "data": str(tmp_path / name),
+                    "unthrottled": True,
+                }
+                parameters = {"options": options}  # the flows' one options object, replaced whole
                 run = call(
                     api_url, f"/deployments/{archive['id']}/create_flow_run", {"parameters": parameters}
                 )

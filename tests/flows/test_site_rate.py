@@ -107,3 +107,28 @@ def test_two_crawls_at_once_share_one_request_rate(
     assert times[-1] - times[0] >= (len(times) - 2) * DELAY
     per_second = max(sum(1 for t in times if start <= t < start + 2.0) for start in times) / 2.0
     assert per_second <= 1.0 / DELAY + 1.5, per_second
+
+
+def test_a_flow_run_takes_the_budget_and_robots_crawl_delay_slows_it(
+    prefect_server: dict[str, str],
+    replica_factory: Callable[..., ReplicaProcess],
+    tmp_path: Path,
+) -> None:
+    """``riac-archive crawl`` under the server, throttled: the flow made the limit, its crawl took a
+    slot per request, and the replica's Crawl-delay (1.5 s > DOWNLOAD_DELAY 1 s) became its pace."""
+    import json
+    import subprocess
+    import sys
+
+    access_log = tmp_path / "access.log"
+    site = replica_factory(crawl_delay=1.5, access_log=access_log).base_url
+    data = tmp_path / "data"
+    command = [sys.executable, "-m", "flows.cli", "crawl", "--site", site, "--data", str(data)]
+    command += ["--max-pages", "3", "--lang", "en", "--as-of", "2025-03-03T06:00:00"]
+    done = subprocess.run(command, env=prefect_server, capture_output=True, timeout=180)
+    assert done.returncode in (0, 1), done.stderr.decode()[-3000:]  # 3 pages: may stop as incomplete
+    (stats_file,) = data.glob("warc/*/stats.json")
+    taken = json.loads(stats_file.read_text())["riac/site_rate/slots"]
+    assert taken == len(request_times(access_log)) > 0
+    limit = call(prefect_server["PREFECT_API_URL"], f"/v2/concurrency_limits/{limit_name(site)}")
+    assert limit["slot_decay_per_second"] == pytest.approx(1 / 1.5)

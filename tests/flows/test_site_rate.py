@@ -77,7 +77,7 @@ def test_two_crawls_at_once_share_one_request_rate(
     for key, value in prefect_server.items():
         monkeypatch.setenv(key, value)
     budget = request_budget_settings(site, unthrottled=False, delay=DELAY)
-    own_pace = {"DOWNLOAD_DELAY": DELAY, "AUTOTHROTTLE_ENABLED": False, "RANDOMIZE_DOWNLOAD_DELAY": False}
+    own_pace = {"DOWNLOAD_DELAY": DELAY, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY_JITTER": 0}
     results: dict[str, CrawlResult] = {}
 
     def crawl(name: str) -> None:

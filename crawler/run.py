@@ -49,7 +49,9 @@ class CrawlOptions:
     known_urls: Path | None = None  # Parquet or JSON lines: url, due[, lastmod, listing_date]
     log_file: Path | None = None
     contact_url: str | None = None  # default: $RIAC_CONTACT_URL, else the project's page
-    settings: dict[str, Any] = field(default_factory=dict)  # extra Scrapy settings (-s)
+    # extra Scrapy settings (-s); a dict value adds to the project's dict of that name (e.g. one more
+    # DOWNLOADER_MIDDLEWARES entry) instead of replacing it
+    settings: dict[str, Any] = field(default_factory=dict)
     timeout: float | None = None  # seconds; the child is killed past it
     urls: tuple[str, ...] = ()  # extra pages to fetch by name (site paths or site URLs)
     discover: bool = True  # False: fetch only ``urls`` (and robots.txt)
@@ -107,7 +109,7 @@ def crawl_command(options: CrawlOptions, run_id: str) -> list[str]:
         )
     if options.previous_captures:
         settings["RIAC_PREVIOUS_CAPTURES"] = str(Path(options.previous_captures).resolve())
-    settings.update(options.settings)
+    settings.update({key: _merged(key, value) for key, value in options.settings.items()})
     command = [sys.executable, "-m", "scrapy", "crawl", "riac", "-a", "lang=" + ",".join(options.langs)]
     command += ["-a", f"full={int(options.full)}"]
     if options.urls:
@@ -119,6 +121,15 @@ def crawl_command(options: CrawlOptions, run_id: str) -> list[str]:
     for key, value in settings.items():
         command += ["-s", f"{key}={value}"]
     return command
+
+
+def _merged(key: str, value: Any) -> Any:
+    """A dict setting joined to the project's one of that name, as the JSON Scrapy reads from -s."""
+    if not isinstance(value, dict):
+        return value
+    from crawler import settings as project
+
+    return json.dumps({**getattr(project, key, {}), **value})
 
 
 def run_crawl(options: CrawlOptions, on_log: LogCallback | None = None) -> CrawlResult:

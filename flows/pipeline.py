@@ -26,6 +26,7 @@ from crawler.stage.spill import release
 from crawler.urls import language_of
 from flows.options import ArchiveOptions
 from flows.runlock import exclusive_run
+from flows.site_rate import request_budget_settings
 from storage.known_state import KnownState, last_poll, load_known_state
 from storage.plan import commit, plan_rows, publish_warc
 from storage.refresh_policy import plan, retry_entries
@@ -109,7 +110,9 @@ def write_previous_captures(datasets: Path | str, data: Path, work: Path) -> Pat
 
 
 def crawl(options: ArchiveOptions, prepared: Prepared) -> CrawlOutput:
-    return run_crawl_stage(options, prepared.run_id, prepared.known_file, work_dir(options, prepared.run_id))
+    work = work_dir(options, prepared.run_id)
+    budget = request_budget_settings(options.site, options.unthrottled)
+    return run_crawl_stage(options, prepared.run_id, prepared.known_file, work, settings=budget)
 
 
 def extract(options: ArchiveOptions, prepared: Prepared, crawled: CrawlOutput) -> Extraction:
@@ -172,8 +175,9 @@ def _crawl_extract(options: ArchiveOptions, prepared: Prepared) -> tuple[CrawlOu
         workers=options.workers,
         warm=(options.full or not prepared.known.articles) and not options.refresh_only,
     )
+    budget = request_budget_settings(options.site, options.unthrottled)  # the site's rate limit
     crawled, extraction = overlapped(
-        lambda: run_crawl_stage(options, prepared.run_id, prepared.known_file, work, crawl_run),
+        lambda: run_crawl_stage(options, prepared.run_id, prepared.known_file, work, crawl_run, budget),
         tail,
         extractor,
     )

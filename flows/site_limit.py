@@ -5,9 +5,8 @@ machines writing to one ``s3://`` datasets root never see each other's. So every
 flow run first takes the site's slot, ``riac-site-<host>`` (limit 1, created on first use), from
 the Prefect server, and holds it from reading what the archive knows to publishing its rows: the
 second run waits (up to ``SITE_WAIT_SECONDS``) and then starts from the first run's data. While the
-slot is held its lease is renewed; a worker that dies frees it when the lease runs out. With one
-crawler at a time, the site's request rate is that crawler's (robots.txt ``Crawl-delay``,
-AutoThrottle, at most two requests in flight).
+slot is held its lease is renewed; a worker that dies frees it when the lease runs out. The
+requests themselves share the site's rate limit (``flows/site_rate.py``), whoever sends them.
 """
 
 from __future__ import annotations

@@ -57,13 +57,19 @@ class CrawlFailed(RuntimeError):
 
 
 def run_crawl_stage(
-    options: CrawlSettings, run_id: str, known_file: Path, work: Path, crawl_run: str | None = None
+    options: CrawlSettings,
+    run_id: str,
+    known_file: Path,
+    work: Path,
+    crawl_run: str | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> CrawlOutput:
     """One crawl; for ``refresh_only`` runs no discovery, just the due known articles.
 
     ``crawl_run`` is the crawl's own id (its WARC folder), default :func:`crawl_id` of ``run_id``.
     The archive's previous captures, when ``work`` holds them (``crawler.revisits.CAPTURES_NAME``),
-    turn unchanged re-fetches into revisit records.
+    turn unchanged re-fetches into revisit records. ``settings``: extra Scrapy settings for the
+    crawl (``crawler.run.CrawlOptions.settings``; the flows' request budget, ``flows/site_rate.py``).
     """
     from crawler.revisits import CAPTURES_NAME
     from crawler.run import CrawlOptions, run_crawl
@@ -84,6 +90,7 @@ def run_crawl_stage(
         urls=urls,
         discover=not options.refresh_only,
         previous_captures=work / CAPTURES_NAME if (work / CAPTURES_NAME).exists() else None,
+        settings=dict(settings or {}),
     )
     result = run_crawl(crawl_options, on_log=forward_line)
     manifest = Path(result.manifest)

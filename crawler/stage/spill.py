@@ -5,6 +5,10 @@ into ``<data>/_work/<run id>/pages/`` and hand back only its name and size; the 
 the batches back in order (:class:`SpilledPages` is a read-only sequence). A run of 20,000 articles
 then holds one batch of pages in memory instead of every article's text (about 6 kB each).
 The folder is removed once the run's rows are committed (:meth:`SpilledPages.release`).
+
+Whoever extracts a batch (a local worker process, or a Dask worker for ``crawl --dask-address``)
+writes it with :func:`spill_batch` and hands back its :class:`BatchInfo`; the run's
+:class:`crawler.stage.extract.Extraction` is then :func:`spilled_extraction` over those, in order.
 """
 
 from __future__ import annotations
@@ -12,12 +16,30 @@ from __future__ import annotations
 import pickle
 import shutil
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import overload
 
-from crawler.stage.extract import PageResult
+from crawler.stage.extract import Extraction, PageResult, site_poll, summarise
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInfo:
+    """What a worker hands back for one batch: where its pages are and what the run summary needs."""
+
+    name: str  # file in the spill folder
+    count: int
+    stats: Counter[str]
+    outcomes: Counter[str]
+    latest: tuple[PageResult, ...]  # per language, the last article page with a poll (site poll)
+
+
+def batch_name(number: int) -> str:
+    """The file of the run's ``number``-th batch (0-based, in manifest order)."""
+    return f"batch-{number:05d}.pickle"
 
 
 def write_batch(path: Path, pages: list[PageResult]) -> None:
@@ -26,6 +48,35 @@ def write_batch(path: Path, pages: list[PageResult]) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
     tmp.replace(path)
+
+
+def spill_batch(folder: Path, name: str, pages: list[PageResult]) -> BatchInfo:
+    """Write one extracted batch to ``folder / name`` (a retry overwrites it) and summarise it."""
+    write_batch(folder / name, pages)
+    summary = summarise(pages)
+    latest: dict[str, PageResult] = {}
+    for page in pages:  # site_poll's choice within the batch: the last page per language wins ties
+        item = page.item
+        if item is not None and item.polls:
+            best = latest.get(item.lang)
+            if best is None or page.record.fetched_at >= best.record.fetched_at:
+                latest[item.lang] = page
+    return BatchInfo(name, len(pages), summary.stats, summary.outcomes, tuple(latest.values()))
+
+
+def spilled_extraction(folder: Path, done: Sequence[BatchInfo]) -> Extraction:
+    """The run's extraction over the batches in ``folder``, ``done`` in manifest order: the same
+    counters and site poll as :func:`summarise` over every page, without reading a page back."""
+    stats: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    latest: list[PageResult] = []
+    for info in done:
+        stats.update(info.stats)
+        outcomes.update(info.outcomes)
+        latest.extend(info.latest)
+    polls, observed = site_poll(latest)  # the same answer as over every page, in order
+    pages = SpilledPages(folder, [(info.name, info.count) for info in done])
+    return Extraction(pages=pages, polls=polls, polls_observed_at=observed, stats=stats, outcomes=outcomes)
 
 
 def read_batch(path: Path) -> list[PageResult]:

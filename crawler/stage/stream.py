@@ -20,10 +20,8 @@ import contextlib
 import logging
 import os
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import timedelta
 from logging.handlers import QueueListener
 from multiprocessing import get_context
@@ -36,14 +34,11 @@ from crawler.stage.extract import (
     Extraction,
     FetchRecord,
     LogRelay,
-    PageResult,
     extract_all,
     extract_batch,
-    site_poll,
-    summarise,
     worker_logging,
 )
-from crawler.stage.spill import SpilledPages, write_batch
+from crawler.stage.spill import BatchInfo, batch_name, spill_batch, spilled_extraction
 
 log = logging.getLogger("flows.stages")
 
@@ -91,17 +86,6 @@ class ManifestTail:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
-
-
-@dataclass(frozen=True, slots=True)
-class BatchInfo:
-    """What a worker hands back for one batch: where its pages are and what the run summary needs."""
-
-    name: str  # file in the spill folder
-    count: int
-    stats: Counter[str]
-    outcomes: Counter[str]
-    latest: tuple[PageResult, ...]  # per language, the last article page with a poll (site poll)
 
 
 class StreamingExtractor:
@@ -194,23 +178,12 @@ class StreamingExtractor:
             self._done.append(self._futures.pop(0).result())
 
     def _result(self) -> Extraction:
-        stats: Counter[str] = Counter()
-        outcomes: Counter[str] = Counter()
-        latest: list[PageResult] = []
-        for info in self._done:
-            stats.update(info.stats)
-            outcomes.update(info.outcomes)
-            latest.extend(info.latest)
-        polls, observed = site_poll(latest)  # the same answer as over every page, in order
-        pages = SpilledPages(self.spill, [(info.name, info.count) for info in self._done])
-        return Extraction(
-            pages=pages, polls=polls, polls_observed_at=observed, stats=stats, outcomes=outcomes
-        )
+        return spilled_extraction(self.spill, self._done)
 
     def _submit(self, batch: list[FetchRecord]) -> None:
         if self._pool is None:
             self._pool = self._start_pool()
-        name = f"batch-{len(self._done) + len(self._futures):05d}.pickle"
+        name = batch_name(len(self._done) + len(self._futures))
         self._futures.append(self._pool.submit(_extract_in_worker, batch, name))
         self.submitted += len(batch)
 
@@ -294,14 +267,4 @@ def _warm_up() -> None:
 
 def _extract_in_worker(batch: list[FetchRecord], name: str) -> BatchInfo:
     """Extract one batch, write its pages to the spill folder, return the summary."""
-    pages = extract_batch(batch, _known, _warc_root)
-    write_batch(_spill / name, pages)
-    summary = summarise(pages)
-    latest: dict[str, PageResult] = {}
-    for page in pages:  # site_poll's choice within the batch: the last page per language wins ties
-        item = page.item
-        if item is not None and item.polls:
-            best = latest.get(item.lang)
-            if best is None or page.record.fetched_at >= best.record.fetched_at:
-                latest[item.lang] = page
-    return BatchInfo(name, len(pages), summary.stats, summary.outcomes, tuple(latest.values()))
+    return spill_batch(_spill, name, extract_batch(batch, _known, _warc_root))

@@ -220,14 +220,21 @@ def read_record(
     Raises :class:`PayloadTooLarge` as soon as the body passes ``max_bytes``: never more than that
     (plus one decompressed block) is held in memory, whatever the payload inflates to."""
     with open(path, "rb") as handle:
-        handle.seek(offset)
-        for record in ArchiveIterator(handle):
-            if record.rec_type != "response":
-                raise ValueError(f"record at {path}:{offset} is a {record.rec_type!r} record")
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            headers = list(record.http_headers.headers) if record.http_headers else []
-            return url, headers, read_capped(record, max_bytes)
-    raise ValueError(f"no record at {path}:{offset}")
+        return read_response_at(handle, offset, max_bytes, where=str(path))
+
+
+def read_response_at(
+    handle: BinaryIO, offset: int, max_bytes: int, where: str
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    """:func:`read_record` on an open binary file (a local file, or an fsspec file of object storage)."""
+    handle.seek(offset)
+    for record in ArchiveIterator(handle):
+        if record.rec_type != "response":
+            raise ValueError(f"record at {where}:{offset} is a {record.rec_type!r} record")
+        url = record.rec_headers.get_header("WARC-Target-URI") or ""
+        headers = list(record.http_headers.headers) if record.http_headers else []
+        return url, headers, read_capped(record, max_bytes)
+    raise ValueError(f"no record at {where}:{offset}")
 
 
 def read_original(path: str | os.PathLike[str], offset: int) -> OriginalRecord:

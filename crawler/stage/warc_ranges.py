@@ -27,23 +27,15 @@ def read_remote_record(
 ) -> tuple[str, list[tuple[str, str]], bytes]:
     """``crawler.warc.read_record`` for ``root/relative`` in object storage: (URL, headers, body)."""
     import fsspec
-    from warcio.archiveiterator import ArchiveIterator
 
-    from crawler.warc import read_capped
+    from crawler.warc import read_response_at
 
     location = f"{root.rstrip('/')}/{relative}"
     protocol, path = fsspec.core.split_protocol(location)
     filesystem = _filesystem(protocol or "file", os.environ.get("AWS_ENDPOINT_URL"))
     handle: Any
     with filesystem.open(path, "rb", block_size=RANGE_BLOCK, cache_type="readahead") as handle:
-        handle.seek(offset)
-        for record in ArchiveIterator(handle):
-            if record.rec_type != "response":
-                raise ValueError(f"record at {location}:{offset} is a {record.rec_type!r} record")
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            headers = list(record.http_headers.headers) if record.http_headers else []
-            return url, headers, read_capped(record, max_bytes)
-    raise ValueError(f"no record at {location}:{offset}")
+        return read_response_at(handle, offset, max_bytes, where=location)
 
 
 @lru_cache(maxsize=4)

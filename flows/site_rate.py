@@ -52,13 +52,19 @@ def crawl_delay() -> float:
 
 
 def ensure_rate_limit(name: str, delay: float) -> None:
-    """Create the limit ``name`` (1 slot, decaying at ``1 / delay``) or set it to ``delay``."""
+    """Create the limit ``name`` (1 slot, decaying at ``1 / delay``) or set it to ``delay``, on the
+    server of ``PREFECT_API_URL``: the one the crawl's own process (which inherits the environment)
+    takes its slots from, whatever Prefect settings context this process is in."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate, GlobalConcurrencyLimitUpdate
     from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     decay = 1.0 / delay
-    with get_client(sync_client=True) as client:
+    with (
+        temporary_settings(updates={PREFECT_API_URL: os.environ["PREFECT_API_URL"]}),
+        get_client(sync_client=True) as client,
+    ):
         try:
             current = client.read_global_concurrency_limit_by_name(name)
         except ObjectNotFound:

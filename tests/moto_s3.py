@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import boto3
+import pytest
 from moto.server import ThreadedMotoServer
 
 
@@ -54,3 +55,23 @@ def s3_client(env: dict[str, str]) -> Any:
         aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
         region_name=env["AWS_DEFAULT_REGION"],
     )
+
+
+@contextmanager
+def moto_bucket_env(bucket: str) -> Iterator[dict[str, str]]:
+    """A moto server holding an empty ``bucket``; yields the environment that reaches it (for
+    ``riac-archive`` children and :func:`s3_client`)."""
+    with moto_endpoint() as endpoint:
+        env = subprocess_env(endpoint)
+        s3_client(env).create_bucket(Bucket=bucket)
+        yield env
+
+
+@contextmanager
+def moto_root(monkeypatch: pytest.MonkeyPatch, bucket: str, prefix: str = "data") -> Iterator[str]:
+    """A moto server holding an empty ``bucket``, this process's AWS_* environment pointing at it
+    (credentials only through the environment, as in production); yields ``s3://bucket/prefix``."""
+    with moto_bucket_env(bucket) as env:
+        for key in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"):
+            monkeypatch.setenv(key, env[key])
+        yield f"s3://{bucket}/{prefix}"

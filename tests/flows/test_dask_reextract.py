@@ -19,7 +19,7 @@ from crawler.replica.process import ReplicaProcess
 from flows.reextract import reextract, run_reextract_flow
 from tests.flows.dask_cluster import DaskCluster, dask_cluster
 from tests.flows.test_reextract import SEED, _archive
-from tests.moto_s3 import moto_endpoint, s3_client, subprocess_env
+from tests.moto_s3 import moto_bucket_env, s3_client
 
 BUCKET = "riac-dask"
 ROOT = f"s3://{BUCKET}/archive"
@@ -30,9 +30,7 @@ RUN_COLUMNS = {"run_id", "stored_at", "started_at", "finished_at"}  # differ bet
 @pytest.fixture(scope="module")
 def s3_env() -> Iterator[dict[str, str]]:
     """A moto S3 server on loopback; the environment that reaches it (AWS_* only, no PREFECT_*)."""
-    with moto_endpoint() as endpoint:
-        env = subprocess_env(endpoint)
-        s3_client(env).create_bucket(Bucket=BUCKET)
+    with moto_bucket_env(BUCKET) as env:
         yield env
 
 

@@ -25,7 +25,7 @@ from crawler.replica.process import ReplicaProcess
 from crawler.urls import article_id
 from crawler.warc import read_record
 from flows.options import ArchiveOptions
-from tests.moto_s3 import moto_endpoint, s3_client, subprocess_env
+from tests.moto_s3 import moto_bucket_env, s3_client
 
 BUCKET = "riac-archive"
 PREFIX = "data"
@@ -40,9 +40,7 @@ def _as_of(day: int) -> str:
 
 @pytest.fixture(scope="module")
 def s3_env() -> Iterator[dict[str, str]]:
-    with moto_endpoint() as endpoint:
-        env = subprocess_env(endpoint)
-        s3_client(env).create_bucket(Bucket=BUCKET)
+    with moto_bucket_env(BUCKET) as env:
         yield env
 
 

@@ -12,7 +12,7 @@ import pytest
 from storage import read
 from storage.compact import compact
 from storage.write import CommitResult
-from tests.moto_s3 import moto_endpoint
+from tests.moto_s3 import moto_root
 
 WriteRun = Callable[..., CommitResult]
 BUCKET = "riac-archive"
@@ -20,14 +20,8 @@ BUCKET = "riac-archive"
 
 @pytest.fixture
 def s3_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    with moto_endpoint() as endpoint:
-        # credentials only through the environment, as in production
-        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
-        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        boto3.client("s3").create_bucket(Bucket=BUCKET)
-        yield f"s3://{BUCKET}/data"
+    with moto_root(monkeypatch, BUCKET) as root:
+        yield root
 
 
 def _keys() -> list[str]:

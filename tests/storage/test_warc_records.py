@@ -8,14 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from crawler.warc import Exchange, StoredRecord, WarcWriter
 from storage import read
 from storage.store import LocalStore, S3Store, open_store
 from storage.warc_records import RecordMismatch, read_row_record
-from tests.moto_s3 import moto_endpoint
+from tests.moto_s3 import moto_root
 
 WHEN = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 BUCKET = "riac-warc"
@@ -114,13 +113,8 @@ def test_a_row_naming_another_record_is_refused(tmp_path: Path) -> None:
 
 @pytest.fixture
 def s3_root(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    with moto_endpoint() as endpoint:
-        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
-        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        boto3.client("s3").create_bucket(Bucket=BUCKET)
-        yield f"s3://{BUCKET}/data"
+    with moto_root(monkeypatch, BUCKET) as root:
+        yield root
 
 
 def test_a_row_reads_its_record_from_an_s3_root(tmp_path: Path, s3_root: str) -> None:

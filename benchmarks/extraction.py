@@ -177,18 +177,7 @@ def replica_pages(theme: str, articles: int, seed: int) -> list[Page]:
 
 
 def riac_fields(page: MarkupPage) -> Extraction:
-    item = extract_article(page.url, page.html, page.headers)
-    if not isinstance(item, ArticleItem):
-        return Extraction(body=[], summary=[], authors=[], rating=None, polls=[], lang=None)
-    record = item.to_json()
-    return Extraction(
-        body=list(item.body_paragraphs),
-        summary=list(item.summary_paragraphs),
-        authors=record["authors"],
-        rating=record["rating"],
-        polls=record["polls"],
-        lang=record["lang"],
-    )
+    return Extraction.of_item(extract_article(page.url, page.html, page.headers))
 
 
 def trafilatura_fields(page: MarkupPage) -> Extraction:

@@ -5,22 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from crawler.items import Poll, PollOption
 from crawler.replica.catalog import SEED_INDEX
 from crawler.replica.site import Site
 from crawler.replica.truth import article_truth
-
-
-@dataclass(frozen=True, slots=True)
-class PollOption:
-    text: str
-    votes: int
-    percent: int
-
-
-@dataclass(frozen=True, slots=True)
-class Poll:
-    question: str
-    options: tuple[PollOption, ...]
 
 
 @dataclass(frozen=True, slots=True)

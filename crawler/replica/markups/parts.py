@@ -12,8 +12,9 @@ import random
 from dataclasses import dataclass, field
 from html import escape
 
+from crawler.items import Poll
 from crawler.replica import strings
-from crawler.replica.markups.article_text import ArticleText, Poll
+from crawler.replica.markups.article_text import ArticleText
 
 NEUTRAL = ("blk", "wrap", "pane", "unit", "cell", "slot", "zone", "strip", "holder", "inner", "col", "grp")
 POLL_STYLES = ("list", "table", "form", "sidebar")

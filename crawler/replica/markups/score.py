@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.items import ArticleItem
 from crawler.replica.markups.page import MarkupPage
 from crawler.replica.markups.parts import squash
 
@@ -27,6 +28,21 @@ class Extraction:
     polls: list[dict[str, Any]] | None = None
     lang: str | None = None
     fields: bool = True  # False: the extractor has no notion of authors/rating/polls/summary
+
+    @classmethod
+    def of_item(cls, item: object) -> Extraction:
+        """The fields of our extractor's result; an empty extraction when it found no article."""
+        if not isinstance(item, ArticleItem):
+            return cls(body=[], summary=[], authors=[], rating=None, polls=[], lang=None)
+        record = item.to_json()
+        return cls(
+            body=list(item.body_paragraphs),
+            summary=list(item.summary_paragraphs),
+            authors=record["authors"],
+            rating=record["rating"],
+            polls=record["polls"],
+            lang=record["lang"],
+        )
 
 
 @dataclass

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from crawler.items import ArticleItem
 from crawler.pages.article import extract_article
 from crawler.replica.markups import (
     GENERATORS,
@@ -42,18 +41,7 @@ def texts() -> list[ArticleText]:
 
 
 def extract(page: MarkupPage) -> Extraction:
-    item = extract_article(page.url, page.html, page.headers)
-    if not isinstance(item, ArticleItem):
-        return Extraction(body=[], summary=[], authors=[], rating=None, polls=[], lang=None)
-    record = item.to_json()
-    return Extraction(
-        body=list(item.body_paragraphs),
-        summary=list(item.summary_paragraphs),
-        authors=record["authors"],
-        rating=record["rating"],
-        polls=record["polls"],
-        lang=record["lang"],
-    )
+    return Extraction.of_item(extract_article(page.url, page.html, page.headers))
 
 
 def test_the_subset_covers_english_russian_widgets_polls_teaserless_and_body_only() -> None:

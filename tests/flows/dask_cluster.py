@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.processes import stop_processes
+
 STARTUP = 90.0
 
 
@@ -76,14 +78,7 @@ def dask_cluster(folder: Path, workers: int, env: dict[str, str]) -> Iterator[Da
             client.wait_for_workers(workers, timeout=STARTUP)
         yield DaskCluster(address, workers, folder)
     finally:
-        for process in reversed(processes):
-            process.terminate()
-        for process in reversed(processes):
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_processes(*reversed(processes))
         for handle in logs:
             handle.close()
 

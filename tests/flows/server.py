@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.processes import stop_processes
+
 SERVER_STARTUP = 90.0
 
 
@@ -75,10 +77,5 @@ def prefect_server_process(home: Path, auth_string: str | None = None) -> Iterat
             time.sleep(0.5)
         yield env
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_processes(process)
         log.close()

@@ -18,6 +18,7 @@ from crawler.replica.process import ReplicaProcess
 from flows.site_limit import limit_name
 from tests.flows.api import call, deployments, flow_runs
 from tests.moto_s3 import moto_endpoint, s3_client, subprocess_env
+from tests.processes import stop_processes
 
 REPO = Path(__file__).resolve().parents[2]
 POOL = "riac-pair"
@@ -77,14 +78,7 @@ def test_two_workers_never_crawl_the_site_at_once(
                 ids.add(run["id"])
             states = _terminal(api_url, ids)
         finally:
-            for worker in workers:
-                worker.terminate()
-            for worker in workers:
-                try:
-                    worker.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
+            stop_processes(*workers, timeout=30)
             for handle in logs:
                 handle.close()
         logs_text = "".join(

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from tests.processes import stop_processes
 from tests.wacz.pywb_venv import pywb_bin
 
 COLLECTION = "riac"
@@ -80,11 +81,7 @@ def wayback(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     try:
         yield f"{base}/{COLLECTION}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_processes(process)
         log.close()
 
 
